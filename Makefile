@@ -1,0 +1,60 @@
+# dalib_mini: the two commands a fresh machine needs are `make course` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+NOTEBOOKS := $(sort $(wildcard course/[0-9][0-9]_*.ipynb))
+
+# Use the offline mirror of the datasets when it sits beside the checkout (tests and CI),
+# unless the caller chose a data root already.
+MIRROR := $(abspath ../shared/datasets)
+ifeq ($(strip $(DALIB_MINI_DATA)),)
+  ifneq ($(wildcard $(MIRROR)/README.md),)
+    export DALIB_MINI_DATA := $(MIRROR)
+  endif
+endif
+
+.PHONY: help install course test unit notebooks lab html results clean distclean
+
+help:
+	@echo "make course  - set up .venv, execute every notebook to build/*.html, write results/RESULTS.md"
+	@echo "make test    - set up .venv, run the unit tests and nbval over every notebook"
+	@echo "make install | unit | notebooks | lab | html | results | clean | distclean"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+# Unit tests and every notebook, executed top to bottom, in one pytest run.
+test: install
+	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env --nbval-cell-timeout=900
+
+unit: install
+	$(BIN)/python -m pytest tests
+
+notebooks: install
+	$(BIN)/python -m pytest course --nbval-lax --nbval-current-env --nbval-cell-timeout=900
+
+lab: install
+	$(BIN)/jupyter lab course
+
+html: install
+	@mkdir -p build
+	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=900 \
+		--output-dir build $(NOTEBOOKS)
+
+results: install
+	$(BIN)/python -c "import dalib_mini; print('wrote', dalib_mini.render_results_table())"
+
+# The course's main job: set up, run every chapter, collect the results table.
+course: html results
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

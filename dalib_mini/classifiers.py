@@ -1,0 +1,63 @@
+"""A small convolutional classifier used as a *frozen judge* by several chapters: it scores
+generated digits (GAN), checks that translations keep their digit (CycleGAN), and so on.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from .training import check_finite, progress
+
+__all__ = ["SmallConvNet", "fit_classifier", "predict_proba"]
+
+
+class SmallConvNet(nn.Module):
+    """Two conv blocks and a linear head. Input ``(N, C, H, W)`` floats, output ``(N, K)`` logits."""
+
+    def __init__(self, in_channels: int = 1, num_classes: int = 10, width: int = 32) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(in_channels, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(width, 2 * width, 3, padding=1), nn.BatchNorm2d(2 * width), nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.AdaptiveAvgPool2d(4), nn.Flatten(),
+        )
+        self.head = nn.Sequential(nn.Dropout(0.2), nn.Linear(2 * width * 16, num_classes))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+def fit_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *,
+                   epochs: int = 2, batch_size: int = 128, lr: float = 1e-3,
+                   generator: torch.Generator | None = None, desc: str = "classifier") -> nn.Module:
+    """Train ``model`` with Adam and cross-entropy on float ``images`` ``(N, C, H, W)`` and
+    int64 ``labels`` ``(N,)``; tensors may live on any device (the model must be there too).
+    Returns the model in eval mode."""
+    if images.shape[0] != labels.shape[0]:
+        raise ValueError(f"images and labels must have the same length, got {images.shape[0]} "
+                         f"and {labels.shape[0]}")
+    loader = DataLoader(TensorDataset(images, labels), batch_size=batch_size, shuffle=True,
+                        generator=generator)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    step = 0
+    for _ in progress(range(epochs), desc=desc):
+        for x, y in loader:
+            loss = nn.functional.cross_entropy(model(x), y)
+            check_finite(loss, f"{desc} loss", step)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            step += 1
+    return model.eval()
+
+
+@torch.no_grad()
+def predict_proba(model: nn.Module, images: torch.Tensor, batch_size: int = 512) -> torch.Tensor:
+    """Class probabilities ``(N, K)`` of an eval-mode classifier, computed in batches."""
+    model.eval()
+    return torch.cat([model(images[i:i + batch_size]).softmax(dim=1)
+                      for i in range(0, images.shape[0], batch_size)])

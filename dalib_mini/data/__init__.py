@@ -1,0 +1,15 @@
+"""Real datasets of the course, found under the data root or downloaded (checksummed)."""
+from ._download import (ChecksumError, DatasetCorruptError, DatasetNotFoundError, data_root,
+                        download_file)
+from .amazon_reviews import AMAZON_DOMAINS, load_amazon_reviews
+from .deepcc_benchmarks import DEEPCC_DATASETS, CoClusteringData, load_deepcc_benchmark
+from .mnist import load_mnist
+from .mnist_m import load_mnist_m
+from .transforms import digits_to_rgb32, to_float_images
+from .movielens import MOVIELENS_GENRES, MovieLens, load_movielens_100k
+
+__all__ = ["ChecksumError", "DatasetCorruptError", "DatasetNotFoundError", "data_root",
+           "download_file", "AMAZON_DOMAINS", "load_amazon_reviews", "DEEPCC_DATASETS",
+           "CoClusteringData", "load_deepcc_benchmark", "load_mnist", "load_mnist_m",
+           "MOVIELENS_GENRES", "MovieLens", "load_movielens_100k",
+           "digits_to_rgb32", "to_float_images"]

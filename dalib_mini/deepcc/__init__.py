@@ -1,0 +1,2 @@
+"""Chapter package: deepcc (filled in by the chapter)."""
+__all__: list[str] = []
