@@ -1,0 +1,74 @@
+"""A small fully convolutional segmenter for the street scenes, and its training loop.
+
+It plays two roles in the chapter: a *judge* trained on real night scenes that segments
+translated images (does the translation keep the layout?), and the *downstream* model of
+the paper's use case, trained only on translated images and tested on real night scenes.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from ..training import check_finite, progress
+
+__all__ = ["SceneSegmenter", "fit_scene_segmenter", "predict_scene_masks"]
+
+
+def _conv(c_in: int, c_out: int, stride: int = 1, dilation: int = 1) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride, padding=dilation, dilation=dilation),
+                         nn.BatchNorm2d(c_out), nn.ReLU(inplace=True))
+
+
+class SceneSegmenter(nn.Module):
+    """A two-scale encoder-decoder with one skip connection (a tiny U-Net).
+
+    Input ``(N, 3, H, W)`` images (H, W even), output ``(N, K, H, W)`` class logits.
+    """
+
+    def __init__(self, in_channels: int = 3, num_classes: int = 4, width: int = 16) -> None:
+        super().__init__()
+        self.stem = _conv(in_channels, width)
+        # Half resolution with a dilated conv: a receptive field wide enough to tell a dark
+        # facade from the dark sky by its surroundings.
+        self.down = nn.Sequential(_conv(width, 2 * width, stride=2), _conv(2 * width, 2 * width, dilation=2))
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.head = nn.Sequential(_conv(3 * width, width), nn.Conv2d(width, num_classes, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        skip = self.stem(x)
+        return self.head(torch.cat([skip, self.up(self.down(skip))], dim=1))
+
+
+def fit_scene_segmenter(model: nn.Module, images: torch.Tensor, masks: torch.Tensor, *,
+                        epochs: int = 5, batch_size: int = 64, lr: float = 2e-3,
+                        generator: torch.Generator | None = None,
+                        desc: str = "segmenter") -> nn.Module:
+    """Train ``model`` with Adam and per-pixel cross-entropy on ``images`` ``(N, 3, H, W)`` and
+    int64 ``masks`` ``(N, H, W)`` (on the model's device). Returns the model in eval mode."""
+    if images.ndim != 4 or masks.ndim != 3 or images.shape[0] != masks.shape[0] \
+            or images.shape[2:] != masks.shape[1:]:
+        raise ValueError("images must be (N, C, H, W) and masks (N, H, W) with matching N, H, W; "
+                         f"got {tuple(images.shape)} and {tuple(masks.shape)}")
+    loader = DataLoader(TensorDataset(images, masks), batch_size=batch_size, shuffle=True,
+                        generator=generator)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    step = 0
+    for _ in progress(range(epochs), desc=desc):
+        for x, m in loader:
+            loss = nn.functional.cross_entropy(model(x), m)
+            check_finite(loss, f"{desc} loss", step)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            step += 1
+    return model.eval()
+
+
+@torch.no_grad()
+def predict_scene_masks(model: nn.Module, images: torch.Tensor, batch_size: int = 256) -> torch.Tensor:
+    """Predicted label maps ``(N, H, W)`` (int64) of an eval-mode segmenter."""
+    model.eval()
+    return torch.cat([model(images[i:i + batch_size]).argmax(1)
+                      for i in range(0, images.shape[0], batch_size)])
