@@ -1,0 +1,90 @@
+"""Cross-domain sentiment tasks from the Amazon reviews (source labelled, target unlabelled).
+
+The mirror holds 3,000 positive + 3,000 negative reviews per domain and no extra unlabelled
+reviews, so the target domain is split once (stratified, fixed seed) into an *unlabelled*
+adaptation part, whose labels are dropped, and a disjoint held-out test part whose labels are
+only used to evaluate. The vocabulary sees source text and unlabelled target text only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from ..data import AMAZON_DOMAINS, load_amazon_reviews
+from .vocabulary import Vocabulary
+
+__all__ = ["ReviewTransferTask", "amazon_transfer_task"]
+
+
+@dataclass
+class ReviewTransferTask:
+    """Encoded reviews of one transfer pair. ``*_ids``/``*_mask`` are ``(N, L)``."""
+
+    source: str
+    target: str
+    vocab: Vocabulary
+    source_ids: torch.Tensor
+    source_mask: torch.Tensor
+    source_labels: torch.Tensor
+    target_ids: torch.Tensor          # unlabelled target reviews (labels dropped)
+    target_mask: torch.Tensor
+    test_ids: torch.Tensor            # held-out target reviews, for evaluation only
+    test_mask: torch.Tensor
+    test_labels: torch.Tensor
+    test_texts: list[str]
+
+    @property
+    def name(self) -> str:
+        return f"{self.source}_{self.target}"
+
+    def __repr__(self) -> str:
+        return (f"ReviewTransferTask({self.source} -> {self.target}: {len(self.source_ids)} labelled "
+                f"source, {len(self.target_ids)} unlabelled target, {len(self.test_ids)} target test, "
+                f"vocab {len(self.vocab)}, max_len {self.source_ids.shape[1]})")
+
+
+def _stratified_split(labels: np.ndarray, n_first: int, n_second: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    classes = np.unique(labels)
+    first, second = [], []
+    for c in classes:
+        idx = rng.permutation(np.flatnonzero(labels == c))
+        k1, k2 = n_first // len(classes), n_second // len(classes)
+        if k1 + k2 > len(idx):
+            raise ValueError(f"asked for {n_first} + {n_second} reviews, domain has {len(labels)}")
+        first.append(idx[:k1]); second.append(idx[k1:k1 + k2])
+    return rng.permutation(np.concatenate(first)), rng.permutation(np.concatenate(second))
+
+
+def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000,
+                         n_target_unlabelled: int = 4000, n_target_test: int = 2000,
+                         vocab_size: int = 15_000, min_count: int = 2, max_len: int = 200,
+                         split_seed: int = 0, root=None) -> ReviewTransferTask:
+    """Build a source -> target task (balanced classes in every part).
+
+    Args:
+        n_source: labelled source reviews (at most 6,000).
+        n_target_unlabelled / n_target_test: disjoint target parts (sum at most 6,000).
+        vocab_size, min_count, max_len: see :class:`Vocabulary`.
+    """
+    for name, dom in (("source", source), ("target", target)):
+        if dom not in AMAZON_DOMAINS:
+            raise ValueError(f"{name} must be one of {AMAZON_DOMAINS}, got {dom!r}")
+    if source == target:
+        raise ValueError("source and target must be different domains")
+    rng = np.random.default_rng(split_seed)
+    src_texts, src_labels = load_amazon_reviews(source, root=root)
+    tgt_texts, tgt_labels = load_amazon_reviews(target, root=root)
+    src_idx, _ = _stratified_split(src_labels, n_source, 0, rng)
+    unl_idx, test_idx = _stratified_split(tgt_labels, n_target_unlabelled, n_target_test, rng)
+    src = [src_texts[i] for i in src_idx]
+    unl = [tgt_texts[i] for i in unl_idx]
+    test = [tgt_texts[i] for i in test_idx]
+    vocab = Vocabulary.build(src + unl, max_size=vocab_size, min_count=min_count)
+    s_ids, s_mask = vocab.encode(src, max_len)
+    u_ids, u_mask = vocab.encode(unl, max_len)
+    t_ids, t_mask = vocab.encode(test, max_len)
+    return ReviewTransferTask(source, target, vocab, s_ids, s_mask,
+                              torch.as_tensor(src_labels[src_idx]), u_ids, u_mask,
+                              t_ids, t_mask, torch.as_tensor(tgt_labels[test_idx]), test)

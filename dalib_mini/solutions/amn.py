@@ -1,0 +1,23 @@
+"""Reference answers to the AMN chapter's exercises (course/03_amn.ipynb)."""
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+def masked_softmax(scores: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    filled = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(filled - filled.amax(dim=-1, keepdim=True), dim=-1)
+    return weights.masked_fill(~mask, 0.0)
+
+
+def attention_hop(memory, mask, W, b, q):
+    hidden = torch.tanh(memory @ W.T + b)           # h_i, (N, L, d)
+    a = masked_softmax(hidden @ q, mask)            # a_i, (N, L)
+    v = (a.unsqueeze(-1) * memory).sum(dim=1)       # v, (N, d)
+    return v, a
+
+
+def grl_schedule(p: float, gamma: float = 10.0) -> float:
+    return 2.0 / (1.0 + math.exp(-gamma * p)) - 1.0
