@@ -2,16 +2,28 @@
 (Zhu, Park, Isola, Efros, ICCV 2017).
 
 Modules: ``models`` (ResNet generator, PatchGAN discriminator), ``losses`` (LSGAN, cycle,
-identity), ``image_pool`` (history of fakes for the discriminators).
+identity), ``image_pool`` (history of fakes for the discriminators), ``training`` (the
+alternating updates, :func:`train_cyclegan`, generic over any two unpaired image sets),
+``data`` (unpaired MNIST <-> MNIST-M), ``content`` (label-kept score, the FCN-score on digits),
+``settings`` (quick / full profiles), ``exercises`` (self-checks for the notebook).
 """
+from . import settings  # noqa: F401  (registers the chapter's profiles)
+from .content import judge_accuracy, label_kept_fraction, train_digit_judge
+from .data import UnpairedDigits, load_unpaired_digits
 from .image_pool import ImagePool
 from .losses import (cycle_consistency_loss, identity_loss, lsgan_discriminator_loss,
                      lsgan_generator_loss, optimal_lsgan_discriminator)
 from .models import (PatchGANDiscriminator, ResnetGenerator, ResnetResidualBlock,
                      init_cyclegan_weights, patchgan_receptive_field, resnet_downsampling,
                      resnet_upsampling)
+from .training import (CycleGANNets, CycleGANRun, build_cyclegan, cyclegan_adam,
+                       linear_decay_factor, train_cyclegan, translate_images)
 
 __all__ = ["ImagePool", "cycle_consistency_loss", "identity_loss", "lsgan_discriminator_loss",
            "lsgan_generator_loss", "optimal_lsgan_discriminator", "PatchGANDiscriminator",
            "ResnetGenerator", "ResnetResidualBlock", "init_cyclegan_weights",
-           "patchgan_receptive_field", "resnet_downsampling", "resnet_upsampling"]
+           "patchgan_receptive_field", "resnet_downsampling", "resnet_upsampling",
+           "CycleGANNets", "CycleGANRun", "build_cyclegan", "cyclegan_adam",
+           "linear_decay_factor", "train_cyclegan", "translate_images",
+           "UnpairedDigits", "load_unpaired_digits",
+           "train_digit_judge", "label_kept_fraction", "judge_accuracy"]

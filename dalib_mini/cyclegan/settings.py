@@ -1,0 +1,37 @@
+"""Sizes and schedules of the CycleGAN chapter for both profiles (``quick`` on 2 CPU cores,
+``full`` = the paper's settings, for a GPU).
+
+The paper (Zhu et al. 2017, Sec. 4 and Appendix 7): Adam ``lr = 2e-4``, ``beta1 = 0.5``,
+batch size 1, 100 epochs at a constant rate then 100 epochs of linear decay to zero,
+``lambda = 10``, identity weight ``0.5 lambda``, a pool of 50 fakes, a 64-wide ResNet
+generator (6 blocks for 128x128 images, 9 for 256x256) and a 64-wide 70x70 PatchGAN. Our
+digits are 32x32, so ``full`` keeps the paper's optimiser, weights and widths with 6 blocks
+and a 2-layer PatchGAN (34x34 patches: the whole digit), and counts 200 "epochs" of the
+5,000 MNIST digits at batch size 1 as 1,000,000 steps.
+"""
+from __future__ import annotations
+
+from ..profiles import register_settings
+
+__all__: list[str] = []
+
+register_settings(
+    "cyclegan",
+    quick=dict(
+        # data: 5,000 MNIST test digits (X) / 5,000 MNIST-M training images (Y) for CycleGAN,
+        # the other 5,000 MNIST digits and 2,000 MNIST-M test images held out for scoring;
+        # the MNIST-M judge learns from Y's labels, the MNIST judge from the held-out digits'
+        num_x=5000, num_y=5000, num_y_eval=2000,
+        width=8, num_res_blocks=2, num_sampling=2, disc_width=16, disc_layers=2,
+        steps=400, batch_size=8, lr=2e-4, lambda_cycle=10.0, lambda_identity=0.5,
+        pool_size=50, judge_epochs=2, judge_width=16, snapshot_steps=(0, 50, 150, 400),
+        num_eval=1000,
+    ),
+    full=dict(
+        num_x=5000, num_y=10_000, num_y_eval=9001,
+        width=64, num_res_blocks=6, num_sampling=2, disc_width=64, disc_layers=2,
+        steps=1_000_000, batch_size=1, lr=2e-4, lambda_cycle=10.0, lambda_identity=0.5,
+        pool_size=50, judge_epochs=10, judge_width=32,
+        snapshot_steps=(0, 10_000, 100_000, 1_000_000), num_eval=None,
+    ),
+)
