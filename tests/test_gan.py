@@ -1,0 +1,203 @@
+"""GAN chapter (Goodfellow et al., 2014): losses, theory, models, training, Parzen, exercises."""
+import math
+
+import numpy as np
+import pytest
+import torch
+from scipy.optimize import minimize_scalar
+from sklearn.neighbors import KernelDensity
+
+import dalib_mini as dm
+from dalib_mini.solutions import gan as solutions
+
+
+# --- losses (Eq. 1) -------------------------------------------------------------------------
+def test_discriminator_loss_matches_hand_computation():
+    real, fake = torch.tensor([0.0, 2.0]), torch.tensor([-1.0])
+    d_real, d_fake = torch.sigmoid(real), torch.sigmoid(fake)
+    want = -torch.log(d_real).mean() - torch.log(1 - d_fake).mean()
+    assert torch.allclose(dm.discriminator_loss(real, fake), want, atol=1e-6)
+    # D = 1/2 everywhere gives log 4
+    assert math.isclose(dm.discriminator_loss(torch.zeros(3), torch.zeros(5)).item(), math.log(4), rel_tol=1e-6)
+
+
+def test_generator_losses_values_and_signs():
+    logits = torch.tensor([-3.0, 0.5, 4.0])
+    d = torch.sigmoid(logits)
+    assert torch.allclose(dm.generator_loss_minimax(logits), torch.log(1 - d).mean(), atol=1e-6)
+    assert torch.allclose(dm.generator_loss_non_saturating(logits), -torch.log(d).mean(), atol=1e-6)
+    assert dm.generator_loss_minimax(logits) <= 0 <= dm.generator_loss_non_saturating(logits)
+
+
+def test_minimax_saturates_and_non_saturating_does_not():
+    logits = torch.full((4,), -10.0, dtype=torch.float64, requires_grad=True)  # D rejects: D ~ 4.5e-5
+    (g_mm,) = torch.autograd.grad(dm.generator_loss_minimax(logits), logits)
+    (g_ns,) = torch.autograd.grad(dm.generator_loss_non_saturating(logits), logits)
+    d = torch.sigmoid(logits.detach())
+    assert torch.allclose(g_mm, -d / 4) and torch.allclose(g_ns, -(1 - d) / 4)
+    assert g_mm.abs().max() < 1e-4 < 0.2 < g_ns.abs().min()
+
+
+def test_losses_are_finite_at_extreme_logits_and_pass_gradcheck():
+    extreme = torch.tensor([-200.0, 200.0])
+    for value in (dm.discriminator_loss(extreme, extreme), dm.generator_loss_minimax(extreme),
+                  dm.generator_loss_non_saturating(extreme)):
+        assert torch.isfinite(value)
+    x = torch.randn(5, dtype=torch.float64, requires_grad=True)
+    y = torch.randn(3, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(dm.discriminator_loss, (x, y))
+    assert torch.autograd.gradcheck(dm.generator_loss_non_saturating, (x,))
+
+
+def test_losses_reject_integer_or_empty_logits():
+    with pytest.raises(ValueError, match="fake_logits"):
+        dm.generator_loss_minimax(torch.tensor([1, 2]))
+    with pytest.raises(ValueError, match="real_logits"):
+        dm.discriminator_loss(torch.tensor([]), torch.zeros(2))
+
+
+# --- theory (Proposition 1, Theorem 1) -----------------------------------------------------------
+def _gaussians_on_grid():
+    x = torch.linspace(-8, 8, 4001, dtype=torch.float64)
+    dx = float(x[1] - x[0])
+    pdf = lambda mu, s: torch.exp(-(x - mu) ** 2 / (2 * s * s)) / (s * math.sqrt(2 * math.pi))  # noqa: E731
+    return pdf(0.0, 1.0), pdf(1.5, 0.7), dx
+
+
+def test_optimal_discriminator_maximises_the_integrand_pointwise():
+    p_data = torch.tensor([0.5, 0.3, 0.2, 0.0], dtype=torch.float64)
+    p_g = torch.tensor([0.1, 0.3, 0.4, 0.2], dtype=torch.float64)
+    d_star = dm.optimal_discriminator(p_data, p_g)
+    assert torch.allclose(d_star, torch.tensor([5 / 6, 0.5, 1 / 3, 0.0], dtype=torch.float64))
+    for a, b, d in zip(p_data[:3].tolist(), p_g[:3].tolist(), d_star[:3].tolist()):
+        res = minimize_scalar(lambda t: -(a * math.log(t) + b * math.log(1 - t)),
+                              bounds=(1e-9, 1 - 1e-9), method="bounded", options={"xatol": 1e-10})
+        assert abs(res.x - d) < 1e-5
+
+
+def test_virtual_criterion_equals_minus_log4_plus_twice_jsd():
+    p_data, p_g, dx = _gaussians_on_grid()
+    c = dm.virtual_training_criterion(p_data, p_g, dx)
+    jsd = dm.jensen_shannon_divergence(p_data, p_g, dx)
+    assert abs(c - (-math.log(4) + 2 * jsd)) < 1e-8
+    assert 0 < jsd < math.log(2)
+    # any other discriminator does worse (Proposition 1)
+    assert dm.value_function(torch.full_like(p_data, 0.5), p_data, p_g, dx) < c
+
+
+def test_jsd_is_zero_iff_equal_symmetric_and_log2_for_disjoint():
+    p = torch.tensor([0.2, 0.8, 0.0], dtype=torch.float64)
+    q = torch.tensor([0.0, 0.1, 0.9], dtype=torch.float64)
+    assert dm.jensen_shannon_divergence(p, p) == 0
+    assert dm.jensen_shannon_divergence(p, q) > 0
+    assert torch.isclose(dm.jensen_shannon_divergence(p, q), dm.jensen_shannon_divergence(q, p))
+    disjoint = dm.jensen_shannon_divergence(torch.tensor([1.0, 0.0], dtype=torch.float64),
+                                            torch.tensor([0.0, 1.0], dtype=torch.float64))
+    assert abs(disjoint - math.log(2)) < 1e-12
+    with pytest.raises(ValueError, match="same shape"):
+        dm.jensen_shannon_divergence(p, q[:2])
+
+
+# --- models --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("pair", [(dm.DCGANGenerator(16, 8), dm.DCGANDiscriminator(8)),
+                                  (dm.MLPGenerator(10, 32), dm.MLPDiscriminator(16))])
+def test_generator_output_range_and_shapes(pair):
+    gen, disc = pair
+    z = dm.sample_noise(5, gen.latent_dim, generator=torch.Generator().manual_seed(0)) * 50
+    x = gen(z)
+    assert x.shape == (5, 1, 28, 28) and x.min() >= -1 and x.max() <= 1
+    assert disc(x).shape == (5,)
+    with pytest.raises(ValueError, match="z must have shape"):
+        gen(torch.zeros(5, gen.latent_dim + 1))
+    with pytest.raises(ValueError, match="images must have shape"):
+        disc(torch.zeros(5, 1, 32, 32))
+
+
+def test_train_gan_updates_both_nets_and_logs_history():
+    dm.seed_everything(0)
+    gen, disc = dm.DCGANGenerator(8, 4), dm.DCGANDiscriminator(4)
+    before_g = [p.clone() for p in gen.parameters()]
+    before_d = [p.clone() for p in disc.parameters()]
+    images = torch.rand(64, 1, 28, 28) * 2 - 1
+    run = dm.train_gan(gen, disc, images, steps=3, batch_size=16, snapshot_steps=(0, 3), n_snapshot=4)
+    assert len(run.history) == 3 and set(run.snapshots) == {0, 3}
+    assert run.snapshots[3].shape == (4, 1, 28, 28)
+    assert all(not torch.equal(a, b) for a, b in zip(before_g, gen.parameters()))
+    assert any(not torch.equal(a, b) for a, b in zip(before_d, disc.parameters()))
+    assert not gen.training and not disc.training
+    with pytest.raises(ValueError, match="generator_loss"):
+        dm.train_gan(gen, disc, images, steps=1, batch_size=16, generator_loss="wasserstein")
+
+
+def test_discriminator_learns_to_separate_an_easy_fake():
+    """With a frozen, bad generator (lr_g = 0), D's loss falls below log 4 = its value at D = 1/2."""
+    dm.seed_everything(0)
+    gen, disc = dm.DCGANGenerator(8, 4), dm.DCGANDiscriminator(4)
+    images = torch.zeros(128, 1, 28, 28) - 1
+    images[:, :, 10:18, 10:18] = 1  # "digits" = a white square
+    run = dm.train_gan(gen, disc, images, steps=30, batch_size=32, lr_g=0.0, lr_d=1e-3)
+    assert run.history.last("d_loss") < 0.5 * math.log(4)
+    assert run.history.last("d_real") > 0.8 > 0.2 > run.history.last("d_fake")
+
+
+# --- Parzen window (Table 1) ---------------------------------------------------------------------
+def test_parzen_matches_sklearn_kernel_density():
+    rng = np.random.default_rng(0)
+    centres, points = rng.random((40, 5)), rng.random((15, 5))
+    for sigma in (0.1, 0.4):
+        kde = KernelDensity(kernel="gaussian", bandwidth=sigma).fit(centres)
+        want = kde.score_samples(points)
+        got = dm.parzen_log_likelihood(torch.from_numpy(points), torch.from_numpy(centres), sigma,
+                                       reduce=False, batch_size=4)
+        np.testing.assert_allclose(got.numpy(), want, atol=1e-8)
+
+
+def test_bandwidth_selection_picks_the_validation_maximum():
+    g = torch.Generator().manual_seed(0)
+    centres = torch.randn(200, 2, generator=g)
+    val = torch.randn(100, 2, generator=g)
+    best, scores = dm.select_parzen_bandwidth(val, centres, [0.01, 0.3, 5.0])
+    assert best == 0.3 and scores[0.3] > max(scores[0.01], scores[5.0])
+    with pytest.raises(ValueError, match="sigma"):
+        dm.parzen_log_likelihood(val, centres, 0.0)
+
+
+# --- evaluation, data ----------------------------------------------------------------------------
+def test_sample_quality_counts_classes():
+    class Fixed(torch.nn.Module):
+        def forward(self, x):
+            logits = torch.full((len(x), 3), -20.0)
+            logits[torch.arange(len(x)), torch.arange(len(x)) % 2] = 20.0
+            return logits
+    q = dm.sample_quality(Fixed(), torch.rand(10, 1, 28, 28))
+    assert q.confidence > 0.99 and q.class_coverage == 0.0
+    assert q.class_fractions.tolist() == [0.5, 0.5, 0.0]
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        dm.sample_quality(Fixed(), torch.rand(4, 1, 28, 28) * 2 - 1)
+
+
+def test_gan_digits_split_is_disjoint_on_the_mirror(mirror_root):
+    d = dm.load_gan_digits("test", n_train=100, n_val=20, n_test=30, root=mirror_root)
+    assert d.train_x.shape == (100, 1, 28, 28) and len(d.val_y) == 20 and len(d.test_y) == 30
+    flat = torch.cat([d.train_x, d.val_x, d.test_x]).flatten(1)
+    assert len(torch.unique(flat, dim=0)) == 150
+
+
+def test_settings_carry_both_profiles():
+    quick, full = dm.chapter_settings("gan", "quick"), dm.chapter_settings("gan", "full")
+    assert quick.split == "test" and full.split == "train" and full.n_parzen_samples == 10_000
+
+
+# --- exercises -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("check, good, bad", [
+    (dm.check_optimal_discriminator, solutions.optimal_discriminator, lambda p, q: q / (p + q)),
+    (dm.check_non_saturating_loss, solutions.non_saturating_loss,
+     lambda l: torch.log(1 - torch.sigmoid(l)).mean()),
+    (dm.check_jensen_shannon, solutions.jensen_shannon, lambda p, q: ((p - q) ** 2).sum()),
+    (dm.check_parzen_log_likelihood, solutions.parzen_log_likelihood,
+     lambda x, c, s: torch.logsumexp(-torch.cdist(x, c) ** 2 / (2 * s * s), 1).mean()),
+])
+def test_exercise_checks_accept_solutions_and_reject_wrong_answers(check, good, bad):
+    check(good)
+    with pytest.raises(AssertionError):
+        check(bad)
