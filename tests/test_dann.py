@@ -1,0 +1,213 @@
+"""DANN chapter: schedules, reversal through the network, updates (4)-(6) vs pseudo-objective
+(9), the training loop's modes and errors, the task builder on the mirror, the exercises."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import dalib_mini as dm
+from dalib_mini.dann.exercises import (check_domain_loss, check_lambda_schedule,
+                                       check_reversal_function)
+from dalib_mini.dann.updates import hand_written_dann_step, pseudo_objective_sgd_step
+from dalib_mini.solutions import dann as solution
+
+
+def _toy_task(n=192, size=16, seed=0, classes=4, noise=0.5, cast=1.0):
+    """Class = which quadrant is bright; the target adds a colour cast (the domain cue)."""
+    g = torch.Generator().manual_seed(seed)
+
+    def domain(count, cast):
+        labels = torch.randint(0, classes, (count,), generator=g)
+        images = noise * torch.randn(count, 3, size, size, generator=g)
+        half = size // 2
+        for k in range(classes):
+            r, c = divmod(k, 2)
+            images[labels == k, :, r * half:(r + 1) * half, c * half:(c + 1) * half] += 1.0
+        images[:, 0] += cast
+        return images, labels
+
+    xs, ys = domain(n, 0.0)
+    xt, yt = domain(n, cast)
+    xe, ye = domain(n // 2, cast)
+    return dm.DigitAdaptationTask(xs, ys, xt, yt, xe, ye, "none")
+
+
+# --- schedules -------------------------------------------------------------------------
+
+def test_lambda_schedule_endpoints_and_monotonicity():
+    assert dm.grl_lambda_schedule(0.0) == 0.0
+    assert math.isclose(dm.grl_lambda_schedule(1.0), math.tanh(5.0))
+    values = dm.grl_lambda_schedule(np.linspace(0, 1, 101))
+    assert values.shape == (101,) and np.all(np.diff(values) > 0) and values.max() < 1
+    assert math.isclose(dm.grl_lambda_schedule(0.5, gamma=2.0), math.tanh(0.5))
+
+
+def test_learning_rate_schedule_endpoints_and_monotonicity():
+    assert dm.learning_rate_schedule(0.0) == 0.01
+    assert math.isclose(dm.learning_rate_schedule(1.0), 0.01 / 11 ** 0.75)
+    values = dm.learning_rate_schedule(np.linspace(0, 1, 101), mu0=0.1)
+    assert values[0] == 0.1 and np.all(np.diff(values) < 0)
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.5, float("nan"), [0.2, 2.0]])
+def test_schedules_reject_progress_outside_unit_interval(p):
+    with pytest.raises(ValueError, match="progress"):
+        dm.grl_lambda_schedule(p)
+    with pytest.raises(ValueError, match="progress"):
+        dm.learning_rate_schedule(p)
+
+
+def test_schedules_reject_bad_constants():
+    with pytest.raises(ValueError, match="gamma"):
+        dm.grl_lambda_schedule(0.5, gamma=0)
+    with pytest.raises(ValueError, match="mu0"):
+        dm.learning_rate_schedule(0.5, mu0=-1)
+
+
+# --- reversal layer inside the network, and updates (4)-(6) -----------------------------
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_domain_gradient_on_features_is_minus_lambda_times_the_plain_one(dtype):
+    torch.manual_seed(0)
+    net = dm.DANNNet(image_size=16).to(dtype)
+    x = torch.randn(6, 3, 16, 16, dtype=dtype)
+    features = net.features(x).detach().requires_grad_(True)
+    net.domain_classifier(features).sum().backward()
+    plain = features.grad.clone()
+    features.grad = None
+    net.domain_classifier(dm.gradient_reversal(features, 0.37)).sum().backward()
+    assert torch.allclose(features.grad, -0.37 * plain, rtol=1e-6, atol=1e-7)
+
+
+def test_reversal_gradcheck_in_float64():
+    x = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    # undoing the reversal (coeff 1 twice) must give the identity's Jacobian exactly
+    assert torch.autograd.gradcheck(lambda t: dm.gradient_reversal(dm.gradient_reversal(t)), (x,))
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.6, 1.0])
+def test_sgd_on_pseudo_objective_equals_hand_written_updates(lam):
+    torch.manual_seed(1)
+    net = dm.DANNNet(image_size=16).double()
+    xs, xt = torch.randn(5, 3, 16, 16, dtype=torch.float64), torch.randn(4, 3, 16, 16, dtype=torch.float64)
+    ys = torch.randint(0, 10, (5,))
+    by_hand = hand_written_dann_step(net, xs, ys, xt, lam, lr=0.1)
+    by_autograd = pseudo_objective_sgd_step(net, xs, ys, xt, lam, lr=0.1)
+    assert by_hand.keys() == by_autograd.keys() == dict(net.named_parameters()).keys()
+    for name in by_hand:
+        assert torch.allclose(by_hand[name], by_autograd[name], rtol=1e-10, atol=1e-12), name
+    moved = [n for n in by_hand if not torch.equal(by_hand[n], dict(net.named_parameters())[n])]
+    assert any(n.startswith("features.") for n in moved)
+
+
+def test_a_negated_domain_loss_without_reversal_is_not_the_same_step():
+    """The reversal flips only the features' gradient; negating L_d would also flip G_d's."""
+    torch.manual_seed(2)
+    net = dm.DANNNet(image_size=16).double()
+    xs, xt = torch.randn(3, 3, 16, 16, dtype=torch.float64), torch.randn(3, 3, 16, 16, dtype=torch.float64)
+    ys = torch.randint(0, 10, (3,))
+    step = pseudo_objective_sgd_step(net, xs, ys, xt, 1.0, lr=0.1)
+    logits = net.domain_classifier(net.features(torch.cat([xs, xt])))
+    loss_d = dm.domain_classification_loss(logits, torch.tensor([0.0] * 3 + [1.0] * 3, dtype=torch.float64))
+    w = net.domain_classifier.layers[2].weight
+    (grad,) = torch.autograd.grad(-loss_d, w)
+    assert not torch.allclose(step["domain_classifier.layers.2.weight"], w - 0.1 * grad)
+
+
+# --- losses and metrics ----------------------------------------------------------------
+
+def test_domain_loss_known_values_and_errors():
+    assert math.isclose(dm.domain_classification_loss(torch.zeros(4), torch.tensor([0, 1, 0, 1])).item(),
+                        math.log(2), rel_tol=1e-6)
+    assert dm.domain_classification_loss(torch.tensor([30.0, -30.0]), torch.tensor([1, 0])).item() < 1e-10
+    assert dm.domain_accuracy(torch.tensor([2.0, -1.0, 0.5, -3.0]), torch.tensor([1, 0, 0, 0])) == 0.75
+    with pytest.raises(ValueError, match=r"\(N,\)"):
+        dm.domain_classification_loss(torch.zeros(4, 1), torch.zeros(4))
+
+
+# --- training --------------------------------------------------------------------------
+
+def test_train_dann_rejects_bad_arguments():
+    task = _toy_task(n=16)
+    with pytest.raises(ValueError, match="mode"):
+        dm.train_dann(task, "adversarial", steps=1)
+    with pytest.raises(ValueError, match="override"):
+        dm.train_dann(task, "dann", stepz=1)
+    with pytest.raises(ValueError, match="steps"):
+        dm.train_dann(task, "dann", steps=0)
+    with pytest.raises(TypeError, match="DigitAdaptationTask"):
+        dm.train_dann({"source_images": task.source_images}, "dann")
+
+
+def test_models_reject_bad_images():
+    with pytest.raises(ValueError, match=r"\(N, 3, H, W\)"):
+        dm.DANNNet()(torch.zeros(2, 1, 32, 32))
+    with pytest.raises(TypeError, match="floating-point"):
+        dm.DANNNet()(torch.zeros(2, 3, 32, 32, dtype=torch.uint8))
+
+
+def test_tiny_run_confuses_the_domain_classifier_while_the_label_loss_drops():
+    task = _toy_task()
+    cfg = dict(steps=120, batch_size=32, lr0=0.02, gamma=10.0, lambda_max=1.0)
+    dann = dm.train_dann(task, "dann", cfg, seed=0, show_progress=False)
+    frame = dann.history.frame()
+    assert set(frame.columns) >= {"label_loss", "domain_loss", "domain_acc", "lambda_p", "lr"}
+    assert frame.label_loss.tail(20).mean() < 0.1 * frame.label_loss.head(10).mean()
+    # with lambda = 0 the colour cast stays in the features and the domain is easy to tell
+    frozen = dm.train_dann(task, "dann", cfg, seed=0, show_progress=False, lambda_max=0.0)
+    separable = frozen.history.frame().domain_acc.tail(30).mean()
+    confused = frame.domain_acc.tail(30).mean()
+    assert separable > 0.95 and confused < 0.75, (separable, confused)
+    assert abs(frame.domain_loss.tail(30).mean() - math.log(2)) < abs(
+        frozen.history.frame().domain_loss.tail(30).mean() - math.log(2))
+    assert 0.0 <= dann.target_acc <= 1.0 and dann.mode == "dann"
+
+
+def test_baselines_share_the_budget_and_are_reproducible():
+    task = _toy_task(n=64)
+    runs = {m: dm.train_dann(task, m, dict(steps=5, batch_size=16), seed=3, show_progress=False)
+            for m in dm.MODES}
+    assert {len(r.history) for r in runs.values()} == {5}
+    assert "domain_loss" not in runs["source_only"].history.frame()
+    assert runs["source_only"].history["lambda_p"] == [0.0] * 5
+    again = dm.train_dann(task, "dann", dict(steps=5, batch_size=16), seed=3, show_progress=False)
+    assert again.history["label_loss"] == runs["dann"].history["label_loss"]
+    features = dm.extract_features(again.model, task.test_images)
+    assert features.shape == (len(task.test_images), again.model.features.feature_dim)
+
+
+def test_task_builder_on_the_mirror(mirror_root):
+    task = dm.mnist_to_mnistm("quick", n_source=20, n_target=30, n_test=10, root=mirror_root)
+    assert task.source_images.shape == (20, 3, 32, 32) and task.test_labels.shape == (10,)
+    assert task.source_images.dtype == torch.float32 and task.target_labels.dtype == torch.int64
+    # per-domain normalisation: each domain has zero mean per channel
+    assert task.target_images.mean(dim=(0, 2, 3)).abs().max() < 1e-4
+    result = dm.train_dann(task, "dann", "quick", seed=0, steps=2, batch_size=8, show_progress=False)
+    assert 0.0 <= result.target_acc <= 1.0
+
+
+# --- exercises -------------------------------------------------------------------------
+
+def test_exercise_checks_accept_the_solutions(capsys):
+    check_lambda_schedule(solution.lambda_schedule)
+    check_domain_loss(solution.domain_loss)
+    check_reversal_function(solution.reversal_function)
+    assert capsys.readouterr().out.count("\n") == 3
+
+
+def test_exercise_checks_reject_wrong_answers():
+    with pytest.raises(AssertionError, match="- 1"):
+        check_lambda_schedule(lambda p, gamma: 2 / (1 + math.exp(-gamma * p)))
+    with pytest.raises(AssertionError, match="stably"):
+        check_domain_loss(lambda z, d: -(d * torch.log(torch.sigmoid(z))
+                                         + (1 - d) * torch.log(1 - torch.sigmoid(z))).mean())
+    with pytest.raises(AssertionError, match="-lambda"):
+        check_reversal_function(lambda x, lam: x * 1.0)
+
+
+def test_exercise_checks_reject_the_placeholder():
+    def placeholder(*args):
+        raise NotImplementedError("your code here")
+    with pytest.raises(NotImplementedError):
+        check_lambda_schedule(placeholder)
