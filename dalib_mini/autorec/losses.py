@@ -1,0 +1,46 @@
+"""The AutoRec objective (Sedhain et al. 2015, Eq. (2)):
+
+    min_theta  sum_i || (r^(i) - h(r^(i); theta)) (.) mask^(i) ||^2  +  (lambda/2) (||W||_F^2 + ||V||_F^2)
+
+Only observed ratings contribute to the error; the regulariser keeps the weights small.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+__all__ = ["masked_mse", "autorec_regulariser"]
+
+
+def masked_mse(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
+               reduction: str = "sum") -> torch.Tensor:
+    """Squared error over the observed entries only (the data term of Eq. (2)).
+
+    Args:
+        pred, target: ``(N, M)`` reconstructions and ratings (0 where unobserved).
+        mask: ``(N, M)`` bool (or 0/1), true where a rating is observed.
+        reduction: ``"sum"`` (the paper's objective) or ``"mean"`` (per observed rating).
+
+    Unobserved entries are *selected away* (``torch.where``), so their gradient is exactly 0
+    whatever ``pred`` holds there.
+    """
+    if pred.shape != target.shape or pred.shape != mask.shape:
+        raise ValueError(f"pred, target and mask must have one shape, got {tuple(pred.shape)}, "
+                         f"{tuple(target.shape)}, {tuple(mask.shape)}")
+    if reduction not in ("sum", "mean"):
+        raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
+    observed = mask.bool()
+    squared = torch.where(observed, pred - target, torch.zeros_like(pred)).pow(2).sum()
+    if reduction == "mean":
+        return squared / observed.sum().clamp_min(1)
+    return squared
+
+
+def autorec_regulariser(model: nn.Module, lam: float) -> torch.Tensor:
+    """``(lam / 2) * sum ||weight||_F^2`` over ``model.regularised_weights()`` (Eq. (2)).
+
+    For AutoRec those are the encoder ``V`` and decoder ``W``; biases are not penalised.
+    """
+    if lam < 0:
+        raise ValueError(f"lam must be >= 0, got {lam}")
+    return 0.5 * lam * sum(w.pow(2).sum() for w in model.regularised_weights())
