@@ -8,6 +8,8 @@ alternating updates, :func:`train_cyclegan`, generic over any two unpaired image
 ``settings`` (quick / full profiles), ``exercises`` (self-checks for the notebook).
 """
 from . import settings  # noqa: F401  (registers the chapter's profiles)
+from .exercises import (check_full_cycle_loss, check_image_pool, check_linear_decay,
+                        check_optimal_lsgan_discriminator)
 from .content import judge_accuracy, label_kept_fraction, train_digit_judge
 from .data import UnpairedDigits, load_unpaired_digits
 from .image_pool import ImagePool
@@ -26,4 +28,6 @@ __all__ = ["ImagePool", "cycle_consistency_loss", "identity_loss", "lsgan_discri
            "CycleGANNets", "CycleGANRun", "build_cyclegan", "cyclegan_adam",
            "linear_decay_factor", "train_cyclegan", "translate_images",
            "UnpairedDigits", "load_unpaired_digits",
-           "train_digit_judge", "label_kept_fraction", "judge_accuracy"]
+           "train_digit_judge", "label_kept_fraction", "judge_accuracy",
+           "check_full_cycle_loss", "check_optimal_lsgan_discriminator", "check_linear_decay",
+           "check_image_pool"]
