@@ -57,16 +57,22 @@ class StreetScenes:
         return self.images.shape[0]
 
 
-def _layout(rng: np.random.Generator, size: int) -> dict:
-    """Draw one scene's geometry: horizon row, buildings with window grids, vehicles."""
+def _layout(rng: np.random.Generator, size: int, style: str) -> dict:
+    """Draw one scene's geometry: horizon row, buildings with window grids, vehicles.
+
+    The night scenes come from a denser street (as real night collections differ in content
+    from day ones): fewer gaps between buildings and taller buildings, so less sky.
+    """
+    night = style == "night"
     horizon = int(rng.integers(int(0.42 * size), int(0.56 * size) + 1))
     buildings, x = [], 0
     while x < size:
-        if rng.random() < 0.25:  # a gap between buildings shows the sky behind
+        if rng.random() < (0.10 if night else 0.30):  # a gap shows the sky behind
             x += int(rng.integers(2, max(3, size // 10) + 1))
             continue
         width = int(rng.integers(max(3, size // 8), max(4, size // 4) + 1))
-        top = int(rng.integers(max(1, size // 12), horizon - 3))
+        lowest_top = horizon // 2 if night else horizon - 3
+        top = int(rng.integers(max(1, size // 12), lowest_top))
         buildings.append((x, min(size, x + width), top, int(rng.integers(len(_FACADES)))))
         x += width
     vehicles = []
@@ -133,7 +139,7 @@ def _paint(layout: dict, style: str, rng: np.random.Generator, size: int):
             for wx in (left + 1, left + width - 3):
                 image[bottom_row - 1, max(0, wx):min(size, wx + 2)] = 0.05
 
-    image += rng.normal(0.0, 0.07 if night else 0.02, image.shape).astype(np.float32)
+    image += rng.normal(0.0, 0.04 if night else 0.015, image.shape).astype(np.float32)
     return np.clip(image, 0.0, 1.0), mask
 
 
@@ -164,6 +170,6 @@ def make_street_scenes(n: int, style: str = "day", size: int = 32, seed: int = 0
     images = np.empty((n, size, size, 3), dtype=np.float32)
     masks = np.empty((n, size, size), dtype=np.int64)
     for i in range(n):
-        images[i], masks[i] = _paint(_layout(rng, int(size)), style, rng, int(size))
+        images[i], masks[i] = _paint(_layout(rng, int(size), style), style, rng, int(size))
     return StreetScenes(images=torch.from_numpy(images).permute(0, 3, 1, 2).contiguous(),
                         masks=torch.from_numpy(masks), style=style)

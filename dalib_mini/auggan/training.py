@@ -1,0 +1,185 @@
+r"""Training AugGAN: CycleGAN's alternating updates plus the structure terms (Sec. 3.4).
+
+Full objective (Eq. 6), for day ``x`` with mask ``m_x`` and night ``y``:
+
+.. math::
+    L = L_{GAN}(E_x, G_x, D_y) + L_{GAN}(E_y, G_y, D_x) + \lambda_{cyc} L_{cyc}
+        + \lambda_{seg} (L_{seg,x} + L_{seg,y}) + \lambda_\omega (L_{\omega,x} + L_{\omega,y})
+
+* GAN, cycle and identity terms, the image pools, Adam ``(2e-4, (0.5, 0.999))`` and the
+  constant-then-linear learning-rate decay are CycleGAN's (:mod:`dalib_mini.cyclegan`);
+* :math:`L_{seg,x} = CE(P_x(E_x(x)), m_x)`: the day parser learns the day masks;
+* :math:`L_{seg,y} = CE(P_y(E_y(G_x(E_x(x)))), m_x)`: only day masks exist for training here,
+  so the night parser is taught on the *translated* day images with the day masks. Its
+  gradient reaches the translator too: a translation that moves or erases a vehicle is
+  penalised;
+* :math:`L_\omega`: :func:`~dalib_mini.auggan.soft_sharing_loss` over each generator's
+  up-sampling pairs (Eq. 4).
+
+The CycleGAN baseline is the CycleGAN chapter's own ``build_cyclegan`` + ``train_cyclegan``
+(see :func:`~dalib_mini.auggan.train_translator`): the same loop without the parsers, i.e.
+``lambda_seg = lambda_weight = 0``; ``train_auggan`` with both lambdas 0 is that ablation too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..cyclegan import (ImagePool, PatchGANDiscriminator, cycle_consistency_loss, cyclegan_adam,
+                        identity_loss, init_cyclegan_weights, linear_decay_factor,
+                        lsgan_discriminator_loss, lsgan_generator_loss)
+from ..training import History, check_finite, progress
+from .models import AugGANGenerator
+from .weight_sharing import soft_sharing_loss
+
+__all__ = ["AugGANNets", "build_auggan", "train_auggan", "translate_scenes"]
+
+
+@dataclass
+class AugGANNets:
+    """``g_xy`` (day -> night), ``g_yx`` (night -> day), discriminators ``d_x`` (day) and
+    ``d_y`` (night); each :class:`AugGANGenerator` carries the parser of its *input* domain."""
+
+    g_xy: nn.Module
+    g_yx: nn.Module
+    d_x: nn.Module
+    d_y: nn.Module
+
+    def generators(self) -> list[nn.Module]:
+        return [self.g_xy, self.g_yx]
+
+    def discriminators(self) -> list[nn.Module]:
+        return [self.d_x, self.d_y]
+
+
+def _finish(nets: AugGANNets, device, generator) -> AugGANNets:
+    for net in (*nets.generators(), *nets.discriminators()):
+        init_cyclegan_weights(net, generator=generator)
+        if isinstance(net, AugGANGenerator):  # soft sharing starts from hard sharing: L_w = 0
+            with torch.no_grad():
+                for w_g, w_p in net.soft_shared_weights():
+                    w_p.copy_(w_g)
+        if device is not None:
+            net.to(device)
+    return nets
+
+
+def build_auggan(channels: int = 3, num_classes: int = 4, width: int = 16, num_res_blocks: int = 2,
+                 num_sampling: int = 1, disc_width: int = 16, disc_layers: int = 2,
+                 device=None, generator: torch.Generator | None = None) -> AugGANNets:
+    """Two :class:`AugGANGenerator` and two CycleGAN PatchGAN discriminators, ``N(0, 0.02^2)``
+    initialised (from ``generator`` if given), on ``device``."""
+    return _finish(AugGANNets(
+        g_xy=AugGANGenerator(channels, channels, num_classes, width, num_res_blocks, num_sampling),
+        g_yx=AugGANGenerator(channels, channels, num_classes, width, num_res_blocks, num_sampling),
+        d_x=PatchGANDiscriminator(channels, disc_width, disc_layers),
+        d_y=PatchGANDiscriminator(channels, disc_width, disc_layers)), device, generator)
+
+
+def _translate(net: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    return net.translate(x) if isinstance(net, AugGANGenerator) else net(x)
+
+
+@torch.no_grad()
+def translate_scenes(translator: nn.Module, images: torch.Tensor, batch_size: int = 256) -> torch.Tensor:
+    """Translate images in ``[0, 1]`` ``(N, 3, H, W)`` with an eval-mode generator; returns
+    ``(N, 3, H, W)`` in ``[0, 1]`` (the networks work in ``[-1, 1]``)."""
+    translator.eval()
+    return torch.cat([(_translate(translator, images[i:i + batch_size] * 2 - 1) + 1) / 2
+                      for i in range(0, images.shape[0], batch_size)])
+
+
+def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor,
+                 y_images: torch.Tensor, *, steps: int, batch_size: int = 32, lr: float = 2e-4,
+                 betas: tuple[float, float] = (0.5, 0.999), decay_start: int | None = None,
+                 lambda_cycle: float = 10.0, lambda_identity: float = 0.0,
+                 lambda_seg: float = 1.0, lambda_weight: float = 1.0, pool_size: int = 50,
+                 generator: torch.Generator | None = None, log_every: int = 10,
+                 desc: str = "AugGAN") -> History:
+    """Train ``nets`` on Eq. 6; returns the per-step :class:`~dalib_mini.History`.
+
+    Args:
+        x_images: day images ``(N_x, C, H, W)`` in [-1, 1]; ``x_masks`` their int64 masks
+            ``(N_x, H, W)``; ``y_images``: unpaired night images ``(N_y, C, H, W)`` in [-1, 1].
+            All on the networks' device.
+        steps: generator/discriminator updates; the learning rate decays linearly to 0 from
+            ``decay_start`` (default ``steps // 2``).
+        lambda_cycle: CycleGAN's ``lambda`` (10); ``lambda_identity`` is relative to it.
+        lambda_seg, lambda_weight: weights of the segmentation and weight-sharing terms (both
+            0: CycleGAN with idle parsing heads, the same translation path and updates).
+        generator: CPU ``torch.Generator`` for the batches and the pools (repeatability).
+    """
+    for name, images in (("x_images", x_images), ("y_images", y_images)):
+        if not isinstance(images, torch.Tensor) or images.ndim != 4 or not images.is_floating_point():
+            raise ValueError(f"{name} must be a float tensor (N, C, H, W) in [-1, 1]")
+    if x_masks.shape != (x_images.shape[0], *x_images.shape[2:]) or x_masks.dtype != torch.int64:
+        raise ValueError(f"x_masks must be int64 of shape {(x_images.shape[0], *x_images.shape[2:])}, "
+                         f"got {x_masks.dtype} {tuple(x_masks.shape)}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps <= 0:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if min(lambda_cycle, lambda_identity, lambda_seg, lambda_weight) < 0:
+        raise ValueError("lambda_cycle, lambda_identity, lambda_seg and lambda_weight must be >= 0")
+    decay_start = steps // 2 if decay_start is None else decay_start
+    g_xy, g_yx, d_x, d_y = nets.g_xy, nets.g_yx, nets.d_x, nets.d_y
+    opt_g = cyclegan_adam([p for net in nets.generators() for p in net.parameters()], lr, betas)
+    opt_d = cyclegan_adam([p for net in nets.discriminators() for p in net.parameters()], lr, betas)
+    schedules = [torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: linear_decay_factor(s, steps, decay_start)) for opt in (opt_g, opt_d)]
+    pool_x, pool_y = ImagePool(pool_size, generator=generator), ImagePool(pool_size, generator=generator)
+    history = History()
+    structure = lambda_seg > 0 or lambda_weight > 0
+    zero = x_images.new_zeros(())
+    for net in (*nets.generators(), *nets.discriminators()):
+        net.train()
+    for step in progress(range(1, steps + 1), desc=desc):
+        i = torch.randint(0, x_images.shape[0], (batch_size,), generator=generator).to(x_images.device)
+        j = torch.randint(0, y_images.shape[0], (batch_size,), generator=generator).to(y_images.device)
+        x, m, y = x_images[i], x_masks[i], y_images[j]
+
+        for net in nets.discriminators():
+            net.requires_grad_(False)
+        seg = sharing = zero
+        if structure:
+            fake_y, parsed_x = g_xy(x)            # G_x(E_x(x)) and P_x(E_x(x))
+            back_x, parsed_fake_y = g_yx(fake_y)  # G_y(E_y(G_x(x))) and P_y(E_y(G_x(x)))
+            seg = F.cross_entropy(parsed_x, m) + F.cross_entropy(parsed_fake_y, m)
+            sharing = (soft_sharing_loss(g_xy.soft_shared_weights())
+                       + soft_sharing_loss(g_yx.soft_shared_weights()))
+        else:
+            fake_y = _translate(g_xy, x)
+            back_x = _translate(g_yx, fake_y)
+        fake_x = _translate(g_yx, y)
+        adversarial = lsgan_generator_loss(d_y(fake_y)) + lsgan_generator_loss(d_x(fake_x))
+        cycle = cycle_consistency_loss(x, back_x) + cycle_consistency_loss(y, _translate(g_xy, fake_x))
+        loss_g = adversarial + lambda_cycle * cycle + lambda_seg * seg + lambda_weight * sharing
+        if lambda_identity > 0:
+            identity = identity_loss(y, _translate(g_xy, y)) + identity_loss(x, _translate(g_yx, x))
+            loss_g = loss_g + lambda_identity * lambda_cycle * identity
+        check_finite(loss_g, "generator loss", step)
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+
+        for net in nets.discriminators():
+            net.requires_grad_(True)
+        real_y_scores, real_x_scores = d_y(y), d_x(x)
+        fake_y_scores = d_y(pool_y.query(fake_y.detach()))
+        fake_x_scores = d_x(pool_x.query(fake_x.detach()))
+        loss_d = (lsgan_discriminator_loss(real_y_scores, fake_y_scores)
+                  + lsgan_discriminator_loss(real_x_scores, fake_x_scores))
+        check_finite(loss_d, "discriminator loss", step)
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+        for schedule in schedules:
+            schedule.step()
+        if step % log_every == 0 or step == steps:
+            history.log(step, generator_adversarial=adversarial, cycle=cycle, segmentation=seg,
+                        weight_sharing=sharing, discriminator=loss_d,
+                        d_y_real=real_y_scores.mean(), d_y_fake=fake_y_scores.mean())
+    for net in (*nets.generators(), *nets.discriminators()):
+        net.eval()
+    return history
