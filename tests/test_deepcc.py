@@ -1,0 +1,215 @@
+"""DeepCC (Xu et al., SDM 2019): the cross loss, the Jensen bound, models, training, exercises."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import dalib_mini as dm
+from dalib_mini.solutions import deepcc as solutions
+
+
+def _joint(n=8, d=6, seed=0, dtype=torch.float64):
+    g = torch.Generator().manual_seed(seed)
+    table = torch.rand(n, d, generator=g, dtype=dtype) ** 3
+    return table / table.sum()
+
+
+def _codes_and_q(n=40, e=3, k=4, seed=0, dtype=torch.float64):
+    g = torch.Generator().manual_seed(seed)
+    codes = torch.randn(n, e, generator=g, dtype=dtype)
+    q = torch.softmax(2 * torch.randn(n, k, generator=g, dtype=dtype), 1)
+    return codes, q
+
+
+# --- mutual information and the cross loss (Eqs. 10-13) ---
+def test_mutual_information_is_zero_for_independent_and_log_k_for_diagonal():
+    independent = torch.outer(torch.tensor([0.3, 0.7]), torch.tensor([0.1, 0.4, 0.5]))
+    assert abs(float(dm.mutual_information(independent))) < 1e-6
+    assert float(dm.mutual_information(torch.eye(5, dtype=torch.float64) / 5)) == pytest.approx(math.log(5))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_information_lost_by_coclusters_equals_the_kl_and_is_non_negative(seed):
+    joint = _joint(seed=seed)
+    g = torch.Generator().manual_seed(seed)
+    rows, cols = torch.randint(0, 3, (8,), generator=g), torch.randint(0, 2, (6,), generator=g)
+    lost = dm.mutual_information(joint) - dm.mutual_information(dm.block_joint(joint, rows, cols, 3, 2))
+    kl = dm.coclustering_kl(joint, rows, cols, 3, 2)
+    assert float(lost) == pytest.approx(float(kl), abs=1e-10)
+    assert float(kl) >= 0
+
+
+def test_block_joint_keeps_mass_and_an_empty_cluster_is_zero():
+    joint = _joint()
+    blocks = dm.block_joint(joint, torch.zeros(8, dtype=torch.long), torch.arange(6) % 2, 2, 2)
+    assert float(blocks.sum()) == pytest.approx(1.0)
+    assert torch.equal(blocks[1], torch.zeros(2, dtype=torch.float64))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_mi_loss_lies_in_unit_interval_and_has_finite_gradients(seed):
+    g = torch.Generator().manual_seed(seed)
+    row_logits = torch.randn(20, 3, generator=g, requires_grad=True)
+    col_q = torch.softmax(torch.randn(15, 3, generator=g), 1)
+    loss = dm.coclustering_mi_loss(torch.softmax(row_logits, 1), col_q)
+    assert 0.0 <= loss.item() <= 1.0
+    loss.backward()
+    assert torch.isfinite(row_logits.grad).all()
+
+
+def test_mi_loss_is_zero_when_coclusters_lose_no_information():
+    rows = torch.nn.functional.one_hot(torch.arange(12) % 3, 3).float()
+    cols = torch.nn.functional.one_hot(torch.arange(9) % 3, 3).float()
+    assert float(dm.coclustering_mi_loss(rows, cols)) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_mi_loss_stays_finite_with_tiny_probabilities_in_float32():
+    rows = torch.full((10, 4), 1e-30)
+    rows[:, 0] = 1.0
+    cols = torch.softmax(torch.randn(7, 4) * 30, 1)
+    loss = dm.coclustering_mi_loss(rows, cols)
+    assert torch.isfinite(loss) and 0.0 <= float(loss) <= 1.0
+
+
+@pytest.mark.parametrize("bad", [torch.ones(3), -_joint(), _joint() * 2])
+def test_mutual_information_rejects_bad_tables(bad):
+    with pytest.raises(ValueError, match="joint"):
+        dm.mutual_information(bad)
+
+
+def test_assignment_joint_rejects_mismatched_cluster_counts():
+    with pytest.raises(ValueError, match="same number of clusters"):
+        dm.assignment_joint(torch.rand(4, 3), torch.rand(5, 2))
+
+
+# --- GMM statistics and the Jensen bound (Eqs. 4-9) ---
+@pytest.mark.parametrize("seed", range(5))
+def test_bound_never_exceeds_log_likelihood_and_gap_is_the_kl(seed):
+    codes, q = _codes_and_q(seed=seed)
+    stats = dm.gmm_statistics(codes, q)
+    log_p = dm.gmm_log_likelihood(codes, stats)
+    bound = dm.jensen_lower_bound(codes, q, stats)
+    post = dm.gmm_posterior(codes, stats)
+    kl = (q * (torch.log(q) - torch.log(post))).sum(1)
+    assert (bound <= log_p + 1e-10).all()
+    assert torch.allclose(log_p - bound, kl, atol=1e-9)
+
+
+def test_bound_is_tight_at_the_posterior():
+    codes, q = _codes_and_q()
+    stats = dm.gmm_statistics(codes, q)
+    tight = dm.jensen_lower_bound(codes, dm.gmm_posterior(codes, stats), stats)
+    assert torch.allclose(tight, dm.gmm_log_likelihood(codes, stats), atol=1e-10)
+
+
+def test_gmm_statistics_of_hard_assignments_are_cluster_means_and_variances():
+    codes = torch.tensor([[0.0, 1.0], [2.0, 3.0], [10.0, 10.0]], dtype=torch.float64)
+    q = torch.tensor([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]], dtype=torch.float64)
+    stats = dm.gmm_statistics(codes, q, var_floor=1e-3, eps=0.0)
+    assert torch.allclose(stats.mean, torch.tensor([[1.0, 2.0], [10.0, 10.0]], dtype=torch.float64))
+    assert torch.allclose(stats.var, torch.tensor([[1.001, 1.001], [1e-3, 1e-3]], dtype=torch.float64))
+    assert torch.allclose(stats.log_pi.exp(), torch.tensor([2 / 3, 1 / 3], dtype=torch.float64))
+
+
+def test_empty_cluster_and_identical_codes_stay_finite_in_float32():
+    codes = torch.ones(50, 4) * 1e3
+    q = torch.zeros(50, 3)
+    q[:, 0] = 1.0
+    stats = dm.gmm_statistics(codes, q)
+    bound = dm.jensen_lower_bound(codes, q, stats)
+    assert all(torch.isfinite(t).all() for t in (stats.log_pi, stats.mean, stats.var, bound))
+    assert (stats.var >= 1e-3).all()
+
+
+def test_bound_gradient_matches_finite_differences():
+    codes, q_logits = torch.randn(6, 2, dtype=torch.float64), torch.randn(6, 3, dtype=torch.float64)
+
+    def f(c, logits):
+        q = torch.softmax(logits, 1)
+        return dm.jensen_lower_bound(c, q, dm.gmm_statistics(c, q)).sum()
+
+    assert torch.autograd.gradcheck(f, (codes.requires_grad_(), q_logits.requires_grad_()))
+
+
+def test_gmm_statistics_rejects_bad_input():
+    with pytest.raises(ValueError, match="same N"):
+        dm.gmm_statistics(torch.randn(5, 2), torch.rand(4, 3))
+    with pytest.raises(ValueError, match="var_floor"):
+        dm.gmm_statistics(torch.randn(5, 2), torch.rand(5, 3), var_floor=0.0)
+
+
+# --- models, preprocessing, baselines, training ---
+def test_models_have_the_documented_shapes():
+    ae, net = dm.Autoencoder(12, (8,), 3), dm.InferenceNetwork(3, 4)
+    code, recon = ae(torch.randn(5, 12))
+    q = net(code)
+    assert code.shape == (5, 3) and recon.shape == (5, 12) and q.shape == (5, 4)
+    assert torch.allclose(q.sum(1), torch.ones(5))
+    with pytest.raises(ValueError, match="n_clusters"):
+        dm.InferenceNetwork(3, 1)
+
+
+def test_preprocessing_gives_unit_tfidf_rows_and_unit_range_pixels():
+    counts = np.random.default_rng(0).poisson(1.0, (6, 9)).astype(np.float32) + 1
+    assert np.allclose(np.linalg.norm(dm.preprocess_matrix("WebKB4", counts), axis=1), 1, atol=1e-5)
+    pixels = dm.preprocess_matrix("Yale_32x32", np.array([[0, 255]], dtype=np.float32))
+    assert pixels.min() == 0 and pixels.max() == 1
+    with pytest.raises(ValueError, match="name"):
+        dm.preprocess_matrix("MNIST", counts)
+
+
+def _block_matrix(seed=0):
+    rng = np.random.default_rng(seed)
+    rows, cols = np.repeat(np.arange(3), 20), np.repeat(np.arange(3), 15)
+    X = (rows[:, None] == cols[None]).astype(np.float32) * 2 + 0.5 * rng.random((60, 45)).astype(np.float32)
+    return X, rows, cols
+
+
+def test_train_deepcc_recovers_planted_coclusters():
+    X, rows, cols = _block_matrix()
+    result = dm.train_deepcc(X, 3, hidden=(16,), n_code=4, pretrain_epochs=30, epochs=10,
+                             batch_rows=60, batch_cols=45, seed=0, true_row_labels=rows)
+    assert dm.nmi(rows, result.row_labels) > 0.95 and dm.nmi(cols, result.col_labels) > 0.95
+    frame = result.history.frame()
+    assert {"recon", "bound", "mi", "row_nmi"} <= set(frame.columns)
+
+
+def test_train_deepcc_rejects_bad_input():
+    with pytest.raises(ValueError, match="n_clusters"):
+        dm.train_deepcc(np.ones((5, 4)), 9)
+    with pytest.raises(ValueError, match="finite"):
+        dm.train_deepcc(np.full((5, 4), np.nan), 2)
+
+
+@pytest.mark.parametrize("method", dm.BASELINES)
+def test_baselines_recover_planted_coclusters(method):
+    X, rows, _ = _block_matrix()
+    labels, _ = dm.run_baseline(method, X, 3, seed=0)
+    assert dm.nmi(rows, labels) > 0.95
+
+
+def test_deepcc_settings_cover_both_profiles():
+    for profile in dm.PROFILES:
+        cfg = dm.chapter_settings("deepcc", profile=profile)
+        assert set(cfg.runs) == set(cfg.datasets)
+
+
+# --- exercises ---
+@pytest.mark.parametrize("check, answer", [
+    (dm.check_mutual_information, solutions.mutual_information),
+    (dm.check_jensen_lower_bound, solutions.jensen_lower_bound),
+    (dm.check_block_joint, solutions.block_joint),
+])
+def test_exercise_checks_accept_the_solutions(check, answer):
+    check(answer)
+
+
+def test_exercise_checks_reject_wrong_answers():
+    with pytest.raises(AssertionError):
+        dm.check_mutual_information(lambda joint: torch.tensor(0.0, dtype=torch.float64))
+    with pytest.raises(AssertionError, match="entropy"):
+        dm.check_jensen_lower_bound(
+            lambda c, q, s: (q * dm.gmm_log_joint(c, s)).sum(1))
+    with pytest.raises(AssertionError):
+        dm.check_block_joint(lambda j, r, c, s, t: j[:s, :t])
