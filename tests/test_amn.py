@@ -109,12 +109,9 @@ def test_grl_flips_the_domain_gradient_reaching_the_encoder():
         F.cross_entropy(model(ids, mask)["domain_logits"], d).backward()
         return model.attention.query.grad.clone(), model.domain_head[0].weight.grad.clone()
 
-    v = model.encode(ids, mask)[0].detach().requires_grad_(True)
-    F.cross_entropy(model.domain_head(v), d).backward()
-    plain = (v.grad is not None)
     g1, head1 = encoder_grad(1.0)
     g0, head0 = encoder_grad(0.0)
-    assert plain and torch.all(g0 == 0), "lambda = 0 must stop the domain gradient at the GRL"
+    assert g1.abs().sum() > 0 and torch.all(g0 == 0), "lambda = 0 must stop the domain gradient at the GRL"
     assert torch.allclose(head1, head0), "the domain classifier itself descends its loss either way"
     model.grl = torch.nn.Identity()
     model.zero_grad()

@@ -53,11 +53,11 @@ class AdversarialMemoryNetwork(nn.Module):
         if ids.dim() != 2 or ids.shape != mask.shape:
             raise ValueError(f"ids and mask must both be (N, L), got {tuple(ids.shape)} "
                              f"and {tuple(mask.shape)}")
-        memory = self.dropout(self.embedding(ids))
-        return self.attention(memory, mask)
+        return self.attention(self.embedding(ids), mask)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
         v, weights = self.encode(ids, mask)
+        # dropout on v only: (N, d) instead of the (N, L, d) memory, much cheaper on a CPU
         return {"representation": v, "attention": weights,
                 "sentiment_logits": self.sentiment_head(self.dropout(v)),
                 "domain_logits": self.domain_head(self.grl(v))}
