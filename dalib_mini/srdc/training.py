@@ -1,0 +1,238 @@
+"""Training SRDC (and its ablations and the source-only baseline) on a digit adaptation task.
+
+One optimisation budget for every variant: ``cfg.steps`` SGD steps of ``cfg.batch_size``
+source + ``cfg.batch_size`` target images, with the DANN chapter's annealed learning rate.
+The first ``cfg.warmup_steps`` train on the labelled source only; then every
+``cfg.epoch_steps`` steps (an "epoch") the centres are re-initialised by k-means on the target
+features and the soft source weights are recomputed from the target cluster centroids.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..device import seed_everything
+from ..metrics import accuracy, cluster_accuracy
+from ..profiles import chapter_settings
+from ..training import History, check_finite, progress
+from .centres import class_centroids, kmeans_centres
+from .losses import source_structural_loss, target_clustering_loss
+from .models import SRDCNet
+from .auxiliary_targets import target_distribution
+from .source_weights import source_weights
+from .student_t import student_t_assignment
+
+__all__ = ["SRDCResult", "WarmStart", "source_warmup", "train_srdc", "predict_logits",
+           "ABLATIONS"]
+
+#: The paper's ablations (Table 4) as keyword arguments of :func:`train_srdc`.
+ABLATIONS = {
+    "SRDC": {},
+    "w/o structural source regularisation": dict(structural_source=False),
+    "w/o feature-level clustering": dict(feature_clustering=False),
+    "w/o soft source selection": dict(soft_source_selection=False),
+}
+
+
+@dataclass
+class WarmStart:
+    """State after the source-only warm-up: network, optimiser and sampler, to fork runs from."""
+
+    seed: int
+    step: int
+    model_state: dict
+    optimiser_state: dict
+    generator_state: torch.Tensor
+    history: History
+
+
+@dataclass
+class SRDCResult:
+    """What :func:`train_srdc` returns.
+
+    ``target_acc``: accuracy on the target test split. ``epochs``: one row per epoch with the
+    cluster sizes (k-means and classifier predictions on the clustering subset), the subset's
+    accuracy and the mean source weight. ``history``: per-step losses.
+    """
+
+    variant: str
+    seed: int
+    target_acc: float
+    model: SRDCNet
+    history: History
+    epochs: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _cfg(cfg) -> SimpleNamespace:
+    return chapter_settings("srdc") if cfg is None else cfg
+
+
+def _lr(cfg, step: int) -> float:
+    progress_fraction = step / max(cfg.steps, 1)
+    return cfg.lr0 / (1.0 + cfg.lr_alpha * progress_fraction) ** cfg.lr_beta
+
+
+@torch.no_grad()
+def predict_logits(model: SRDCNet, images: torch.Tensor, batch: int = 1000
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(logits (N, K), features (N, D))`` of ``images`` in eval mode, batched."""
+    was_training = model.training
+    model.eval()
+    outputs = [model(images[i:i + batch]) for i in range(0, images.shape[0], batch)]
+    model.train(was_training)
+    return torch.cat([o[0] for o in outputs]), torch.cat([o[1] for o in outputs])
+
+
+def _batch(generator: torch.Generator, n: int, size: int, device) -> torch.Tensor:
+    return torch.randint(n, (size,), generator=generator).to(device)
+
+
+def _new_run(task, cfg, seed, device):
+    seed_everything(seed)
+    model = SRDCNet(in_channels=task.source_images.shape[1],
+                    image_size=task.source_images.shape[-1],
+                    num_classes=int(task.source_labels.max()) + 1,
+                    batch_norm=cfg.batch_norm).to(device)
+    optimiser = torch.optim.SGD(model.parameters(), lr=cfg.lr0, momentum=cfg.momentum)
+    return model, optimiser, torch.Generator().manual_seed(seed)
+
+
+def source_warmup(task, cfg=None, seed: int = 0, device=None) -> WarmStart:
+    """Train on the labelled source for ``cfg.warmup_steps`` steps; fork SRDC runs from the result."""
+    cfg = _cfg(cfg)
+    device = torch.device(device) if device is not None else task.source_images.device
+    task = task.to(device)
+    model, optimiser, generator = _new_run(task, cfg, seed, device)
+    history = History()
+    model.train()
+    for step in progress(range(cfg.warmup_steps), desc=f"source warm-up (seed {seed})"):
+        for group in optimiser.param_groups:
+            group["lr"] = _lr(cfg, step)
+        idx = _batch(generator, task.source_images.shape[0], cfg.batch_size, device)
+        logits, _ = model(task.source_images[idx])
+        loss, _ = source_structural_loss(logits, task.source_labels[idx])
+        check_finite(loss, "source loss", step)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        if step % 10 == 0:
+            history.log(step, loss_source=loss)
+    return WarmStart(seed, cfg.warmup_steps, copy.deepcopy(model.state_dict()),
+                     copy.deepcopy(optimiser.state_dict()), generator.get_state(), history)
+
+
+def _subset(n: int, size, seed: int) -> torch.Tensor:
+    if size is None or size >= n:
+        return torch.arange(n)
+    return torch.randperm(n, generator=torch.Generator().manual_seed(10_000 + seed))[:size]
+
+
+def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmStart | None = None,
+               target_clustering: bool = True, structural_source: bool = True,
+               feature_clustering: bool = True, soft_source_selection: bool = True,
+               variant: str | None = None, show_progress: bool = True) -> SRDCResult:
+    """Train SRDC on ``task`` (a :class:`~dalib_mini.DigitAdaptationTask`) and test on its target.
+
+    Args:
+        cfg: ``dm.chapter_settings("srdc")`` (default: active profile).
+        seed: seeds the initialisation and the batch order.
+        warm_start: a :func:`source_warmup` result with the same ``seed`` (saves recomputing
+            the warm-up when several variants fork from it); ``None`` runs the warm-up here.
+        target_clustering: the target losses (Eq. 4 + 6). ``False`` with
+            ``feature_clustering=False`` is the **source-only** baseline.
+        structural_source: keep the source losses after the warm-up (Eq. 7/9).
+        feature_clustering: the feature-level clustering (Eq. 6 and the source term on the
+            Student-t head).
+        soft_source_selection: weight source samples by Eq. 8 (else all weights are 1).
+    """
+    cfg = _cfg(cfg)
+    device = torch.device(device) if device is not None else task.source_images.device
+    task = task.to(device)
+    if warm_start is None:
+        warm_start = source_warmup(task, cfg, seed, device)
+    if warm_start.seed != seed or warm_start.step != cfg.warmup_steps:
+        raise ValueError("warm_start must come from source_warmup with the same seed and cfg")
+    feature_clustering = feature_clustering and target_clustering
+    variant = variant or ("SRDC" if target_clustering else "source only")
+    model, optimiser, generator = _new_run(task, cfg, seed, device)
+    model.load_state_dict(warm_start.model_state)
+    optimiser.load_state_dict(warm_start.optimiser_state)
+    generator.set_state(warm_start.generator_state)
+    history = copy.deepcopy(warm_start.history)
+    centroid_idx = _subset(task.source_images.shape[0], cfg.n_source_centroid, seed).to(device)
+    n_s, n_t, epoch_rows = task.source_images.shape[0], task.target_images.shape[0], []
+    centroids = None
+    model.train()
+    steps = range(cfg.warmup_steps, cfg.steps)
+    for step in progress(steps, desc=f"{variant} (seed {seed})") if show_progress else steps:
+        epoch_start = (step - cfg.warmup_steps) % cfg.epoch_steps == 0
+        if target_clustering and epoch_start:
+            pool = _subset(n_t, cfg.n_cluster_fit, seed + 100 * len(epoch_rows)).to(device)
+            centroids, q_out, q_feat, row = _new_epoch(model, task, pool, centroid_idx, centroids,
+                                                       seed, cfg.student_t_alpha)
+            epoch_rows.append({"epoch": len(epoch_rows), "step": step, **row})
+        for group in optimiser.param_groups:
+            group["lr"] = _lr(cfg, step)
+        src = _batch(generator, n_s, cfg.batch_size, device)
+        if target_clustering:
+            in_pool = _batch(generator, pool.shape[0], cfg.batch_size, device)
+            tgt = pool[in_pool]
+            logits, z = model(torch.cat([task.source_images[src], task.target_images[tgt]]))
+            (logits_s, logits_t), (z_s, z_t) = logits.chunk(2), z.chunk(2)
+        else:
+            logits_s, z_s = model(task.source_images[src])
+        centers = model.centers if feature_clustering else None
+        loss_t = loss_f = loss_s = loss_sf = logits_s.new_zeros(())
+        weights = None
+        if target_clustering:
+            loss_t, loss_f = target_clustering_loss(logits_t, z_t if feature_clustering else None,
+                                                    centers, cfg.student_t_alpha,
+                                                    q_out[in_pool], q_feat[in_pool])
+            if soft_source_selection:
+                weights = source_weights(z_s, task.source_labels[src], centroids)
+        if structural_source or not target_clustering:
+            loss_s, loss_sf = source_structural_loss(logits_s, task.source_labels[src],
+                                                     z_s if feature_clustering else None,
+                                                     centers, weights, cfg.student_t_alpha)
+        loss = (cfg.target_weight * loss_t + cfg.feature_weight * loss_f
+                + cfg.source_weight * (loss_s + loss_sf))
+        check_finite(loss, "SRDC loss", step)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        if step % 5 == 0 or step == cfg.steps - 1:
+            history.log(step, loss_source=loss_s, loss_source_feature=loss_sf, loss_target=loss_t,
+                        loss_target_feature=loss_f,
+                        mean_source_weight=weights.mean() if weights is not None else 1.0)
+    logits, _ = predict_logits(model, task.test_images)
+    return SRDCResult(variant, seed, accuracy(logits, task.test_labels), model, history,
+                      pd.DataFrame(epoch_rows))
+
+
+@torch.no_grad()
+def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, alpha):
+    """Start of an epoch, with the network fixed: k-means on the target features of this
+    epoch's pool (init: source class centroids, then the previous centres), copied into
+    ``model.centers``; then the auxiliary targets Q (Eq. 3) of the pool at both levels.
+    Returns ``(centroids, q_output (M, K), q_feature (M, K), diagnostics row)``."""
+    logits_t, z_t = predict_logits(model, task.target_images[fit_idx])
+    if previous is None:
+        _, z_s = predict_logits(model, task.source_images[centroid_idx])
+        previous = class_centroids(z_s, task.source_labels[centroid_idx], model.num_classes)
+    centres, assignment = kmeans_centres(z_t, previous, seed=seed)
+    model.centers.data.copy_(centres)
+    k = model.num_classes
+    labels = task.target_labels[fit_idx]  # diagnostics only, never trained on
+    predicted = logits_t.argmax(1)
+    row = {"kmeans_sizes": np.bincount(assignment.cpu().numpy(), minlength=k),
+           "predicted_sizes": np.bincount(predicted.cpu().numpy(), minlength=k),
+           "subset_acc": accuracy(predicted, labels),
+           "kmeans_cluster_acc": cluster_accuracy(labels.cpu().numpy(), assignment.cpu().numpy())}
+    q_output = target_distribution(torch.softmax(logits_t, dim=1))
+    q_feature = target_distribution(student_t_assignment(z_t, centres, alpha))
+    return centres, q_output, q_feature, row

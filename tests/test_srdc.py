@@ -1,0 +1,166 @@
+"""SRDC chapter: the maths of the auxiliary targets, Student-t assignment, source weights,
+k-means centres, losses, a tiny training run and the exercise checks."""
+import pytest
+import torch
+
+import dalib_mini as dm
+from dalib_mini.solutions import srdc as solutions
+
+
+def _p(n=30, k=4, seed=0, scale=2.0):
+    g = torch.Generator().manual_seed(seed)
+    return torch.softmax(scale * torch.randn(n, k, generator=g, dtype=torch.float64), dim=1)
+
+
+def _exact_minimiser(p, iterations=3000):
+    q = p.clone()
+    for _ in range(iterations):  # stationarity of Eq. 2: q_ik ∝ p_ik / f_k
+        q = p / q.mean(0)
+        q = q / q.sum(1, keepdim=True)
+    return q
+
+
+def test_target_distribution_rows_sum_to_one_and_follow_eq3():
+    p = _p()
+    q = dm.target_distribution(p)
+    assert torch.allclose(q.sum(1), torch.ones(30, dtype=q.dtype))
+    ratio = q / (p / p.sum(0).sqrt())
+    assert torch.allclose(ratio, ratio[:, :1].expand_as(ratio))  # same constant along each row
+
+
+def test_target_distribution_balances_clusters():
+    p = torch.tensor([[0.9, 0.1], [0.8, 0.2], [0.7, 0.3]], dtype=torch.float64)
+    q = dm.target_distribution(p)
+    assert (q[:, 1] > p[:, 1]).all()  # the small cluster gains mass
+    assert q.mean(0)[0] < p.mean(0)[0]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_closed_form_beats_random_and_perturbed_q_and_is_near_the_minimiser(seed):
+    p = _p(seed=seed)
+    q = dm.target_distribution(p)
+    best = dm.auxiliary_objective(q, p)
+    g = torch.Generator().manual_seed(seed)
+    for _ in range(20):
+        random_q = torch.softmax(torch.randn(p.shape, generator=g, dtype=p.dtype), 1)
+        perturbed = torch.softmax(q.log() + 0.1 * torch.randn(p.shape, generator=g, dtype=p.dtype), 1)
+        assert best < dm.auxiliary_objective(random_q, p)
+        assert best < dm.auxiliary_objective(perturbed, p)
+    exact = _exact_minimiser(p)
+    assert dm.auxiliary_objective(exact, p) <= best + 1e-12
+    assert best - dm.auxiliary_objective(exact, p) < 1e-3
+    assert (q - exact).abs().max() < 0.05
+
+
+def test_with_q_fixed_kl_and_cross_entropy_have_equal_gradients():
+    p_logits = torch.randn(10, 3, dtype=torch.float64, requires_grad=True)
+    q = dm.target_distribution(torch.softmax(p_logits, 1).detach())
+    log_p = torch.log_softmax(p_logits, 1)
+    kl = (q * (q.log() - log_p)).sum(1).mean()
+    (grad_kl,) = torch.autograd.grad(kl, p_logits)
+    (grad_ce,) = torch.autograd.grad(dm.auxiliary_cross_entropy(q, torch.log_softmax(p_logits, 1)),
+                                     p_logits)
+    assert torch.allclose(grad_kl, grad_ce)
+
+
+def test_target_distribution_rejects_non_probability_rows():
+    with pytest.raises(ValueError, match="sum to 1"):
+        dm.target_distribution(torch.ones(3, 2))
+    with pytest.raises(ValueError, match="non-negative"):
+        dm.target_distribution(torch.tensor([[1.5, -0.5]]))
+    with pytest.raises(ValueError, match="shape"):
+        dm.target_distribution(torch.ones(4) / 4)
+
+
+def test_student_t_rows_sum_to_one_peak_at_nearest_and_match_alpha1_formula():
+    g = torch.Generator().manual_seed(0)
+    z, centers = torch.randn(20, 3, generator=g), torch.randn(5, 3, generator=g)
+    p = dm.student_t_assignment(z, centers)
+    assert torch.allclose(p.sum(1), torch.ones(20))
+    assert torch.equal(p.argmax(1), torch.cdist(z, centers).argmin(1))
+    kernel = 1 / (1 + torch.cdist(z, centers) ** 2)
+    assert torch.allclose(p, kernel / kernel.sum(1, keepdim=True), atol=1e-6)
+
+
+def test_student_t_gradient_matches_finite_differences_even_on_a_centre():
+    z = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    centers = torch.cat([z.detach()[:1], torch.randn(2, 3, dtype=torch.float64)]).requires_grad_()
+    assert torch.autograd.gradcheck(lambda a, b: dm.student_t_assignment(a, b, 1.0), (z, centers))
+
+
+def test_student_t_rejects_mismatched_dimensions():
+    with pytest.raises(ValueError, match="feature dimension"):
+        dm.student_t_assignment(torch.randn(4, 3), torch.randn(2, 5))
+    with pytest.raises(ValueError, match="alpha"):
+        dm.student_t_assignment(torch.randn(4, 3), torch.randn(2, 3), alpha=0.0)
+
+
+def test_source_weights_bounds_and_known_values():
+    centroids = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    z = torch.tensor([[2.0, 0.0], [-1.0, 0.0], [0.0, 3.0], [1.0, 1.0]])
+    w = dm.source_weights(z, torch.tensor([0, 0, 1, 0]), centroids)
+    assert torch.allclose(w, torch.tensor([1.0, 0.0, 1.0, 0.5 * (1 + 2 ** -0.5)]))
+    with pytest.raises(ValueError, match="labels"):
+        dm.source_weights(z, torch.tensor([0, 0, 2, 0]), centroids)
+    with pytest.raises(ValueError, match="same D"):
+        dm.source_weights(z, torch.tensor([0, 0, 1, 0]), torch.ones(2, 3))
+
+
+def test_class_centroids_and_kmeans_keep_correspondence_with_init():
+    g = torch.Generator().manual_seed(0)
+    means = torch.tensor([[5.0, 0.0], [0.0, 5.0], [-5.0, -5.0]])
+    labels = torch.arange(3).repeat_interleave(50)
+    x = means[labels] + 0.3 * torch.randn(150, 2, generator=g)
+    init = dm.class_centroids(x, labels, 3)
+    assert torch.allclose(init, means, atol=0.2)
+    centres, assignment = dm.kmeans_centres(x + 0.5, init)
+    assert torch.equal(assignment, labels)  # cluster k stays class k
+    assert centres.shape == (3, 2) and centres.dtype == x.dtype
+
+
+def test_losses_are_non_negative_and_weights_scale_the_source_term():
+    logits, z = torch.randn(8, 4), torch.randn(8, 6)
+    centers = torch.randn(4, 6)
+    out, feat = dm.target_clustering_loss(logits, z, centers)
+    assert out >= 0 and feat >= 0
+    labels = torch.randint(0, 4, (8,))
+    full, _ = dm.source_structural_loss(logits, labels)
+    half, _ = dm.source_structural_loss(logits, labels, weights=torch.full((8,), 0.5))
+    assert torch.isclose(half, 0.5 * full)
+    assert torch.isclose(full, torch.nn.functional.cross_entropy(logits, labels))
+
+
+def test_train_srdc_runs_and_returns_epoch_diagnostics_on_a_toy_task():
+    g = torch.Generator().manual_seed(0)
+    labels = torch.randint(0, 3, (60,), generator=g)
+    images = torch.randn(60, 3, 32, 32, generator=g) * 0.1 + labels.view(-1, 1, 1, 1).float()
+    task = dm.DigitAdaptationTask(images, labels, images + 0.2, labels, images[:20], labels[:20])
+    cfg = dm.chapter_settings("srdc", steps=7, batch_size=8, warmup_steps=3, epoch_steps=2,
+                              n_cluster_fit=30, n_source_centroid=30)
+    result = dm.train_srdc(task, cfg, seed=0, show_progress=False)
+    assert 0.0 <= result.target_acc <= 1.0
+    assert len(result.epochs) == 2 and result.epochs["kmeans_sizes"].iloc[0].sum() == 30
+    assert {"loss_target", "loss_target_feature", "mean_source_weight"} <= set(result.history.frame())
+    baseline = dm.train_srdc(task, cfg, seed=0, target_clustering=False, show_progress=False)
+    assert baseline.epochs.empty and baseline.variant == "source only"
+
+
+def test_quick_profile_uses_the_dann_chapter_budget():
+    srdc, dann = dm.chapter_settings("srdc", "quick"), dm.chapter_settings("dann", "quick")
+    for key in ("steps", "batch_size", "n_source", "n_target", "normalisation", "lr0"):
+        assert getattr(srdc, key) == getattr(dann, key)
+    assert dm.chapter_settings("srdc", "full").steps == dm.chapter_settings("dann", "full").steps
+
+
+@pytest.mark.parametrize("name", ["target_distribution", "student_t_assignment", "source_weights"])
+def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(name, capsys):
+    check = getattr(dm, f"check_{name}")
+    check(getattr(solutions, name))
+    assert "correct" in capsys.readouterr().out
+    wrong = {"target_distribution": lambda p: p,
+             "student_t_assignment": lambda z, c: torch.softmax(-torch.cdist(z, c), 1),
+             "source_weights": lambda z, y, c: torch.ones(z.shape[0])}[name]
+    with pytest.raises(AssertionError):
+        check(wrong)
+    with pytest.raises(NotImplementedError):
+        check(lambda *args: (_ for _ in ()).throw(NotImplementedError()))
