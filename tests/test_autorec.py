@@ -168,3 +168,18 @@ def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(check, go
     check(good)
     with pytest.raises(AssertionError):
         check(bad)
+
+
+def test_choose_lambda_uses_only_training_ratings_and_run_split_scores_every_model():
+    from types import SimpleNamespace
+    cfg = SimpleNamespace(hidden=6, epochs=20, lr=1e-2, optimizer="rprop", eval_every=10,
+                          mf_rank=2, mf_epochs=20, mf_lr=1e-2, validation_fraction=0.2,
+                          lam_grid=(0.1, 10.0), mf_lam_grid=(0.1, 10.0))
+    split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
+    lambdas, table = dm.choose_lambda(split, cfg)
+    assert set(lambdas) == set(dm.AUTOREC_MODELS) and len(table) == 6
+    result = dm.run_autorec_split(split, lambdas, cfg)
+    assert set(result.rmse) == {*dm.AUTOREC_MODELS, "global mean", "item mean"}
+    assert all(0 < v < 4 for v in result.rmse.values())
+    with pytest.raises(ValueError, match="name"):
+        dm.build_rating_model("V-AutoRec", split, cfg)

@@ -7,6 +7,7 @@ the default-3 / clip-to-[1, 5] protocol), :mod:`.losses` (the masked objective o
 """
 from . import settings  # noqa: F401  (registers the chapter's profiles)
 from . import exercises  # noqa: F401
+from .experiments import AUTOREC_MODELS, build_rating_model, choose_lambda, fit_rating_model, run_autorec_split
 from .baselines import BiasedMF, global_mean_predictions, item_mean_predictions
 from .losses import autorec_regulariser, masked_mse
 from .model import ACTIVATIONS, AutoRec
@@ -17,4 +18,5 @@ from .training import evaluate_rmse, predict_split, train_autorec
 __all__ = ["BiasedMF", "global_mean_predictions", "item_mean_predictions", "autorec_regulariser",
            "masked_mse", "ACTIVATIONS", "AutoRec", "DEFAULT_RATING", "RATING_SCALE", "RatingSplit",
            "predict_with_defaults", "rating_matrix", "split_ratings", "validate_ratings",
-           "evaluate_rmse", "predict_split", "train_autorec"]
+           "evaluate_rmse", "predict_split", "train_autorec", "AUTOREC_MODELS", "build_rating_model",
+           "choose_lambda", "fit_rating_model", "run_autorec_split"]
