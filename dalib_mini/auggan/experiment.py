@@ -78,7 +78,8 @@ def train_translator(method: str, task: DayNightTask, cfg: SimpleNamespace, seed
     if method == "auggan":
         nets = build_auggan(num_classes=len(STREET_CLASSES), **sizes)
         history = train_auggan(nets, x, task.day.masks, y, lambda_seg=cfg.lambda_seg,
-                               lambda_weight=cfg.lambda_weight, desc="AugGAN", **common)
+                               lambda_weight=cfg.lambda_weight, desc="AugGAN",
+                               seg_through_translation=cfg.seg_through_translation, **common)
     else:  # the CycleGAN chapter's model and loop, same sizes and budget
         nets = build_cyclegan(width=cfg.width, num_res_blocks=cfg.num_res_blocks,
                               num_sampling=cfg.num_sampling, disc_width=cfg.disc_width,

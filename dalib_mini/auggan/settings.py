@@ -19,8 +19,8 @@ register_settings(
         size=32, n_day=400, n_night=400, n_test=200,
         # translation networks (CycleGAN's ResNet generator / PatchGAN at a small width)
         width=8, num_res_blocks=2, num_sampling=1, disc_width=8, disc_layers=2,
-        steps=300, batch_size=16, lr=2e-3, lambda_cycle=10.0, lambda_identity=0.0,
-        lambda_seg=5.0, lambda_weight=1.0, pool_size=50,
+        steps=400, batch_size=16, lr=2e-3, lambda_cycle=10.0, lambda_identity=0.0,
+        lambda_seg=10.0, lambda_weight=1.0, pool_size=50, seg_through_translation=True,
         # judge and downstream segmenters
         seg_width=12, seg_epochs=6, seg_batch_size=32, seg_lr=2e-3,
     ),
@@ -28,7 +28,7 @@ register_settings(
         size=64, n_day=5000, n_night=5000, n_test=1000,
         width=32, num_res_blocks=6, num_sampling=2, disc_width=64, disc_layers=3,
         steps=20_000, batch_size=8, lr=2e-4, lambda_cycle=10.0, lambda_identity=0.0,
-        lambda_seg=5.0, lambda_weight=1.0, pool_size=50,
+        lambda_seg=10.0, lambda_weight=1.0, pool_size=50, seg_through_translation=True,
         seg_width=32, seg_epochs=30, seg_batch_size=32, seg_lr=2e-3,
     ),
 )

@@ -97,7 +97,8 @@ def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor
                  betas: tuple[float, float] = (0.5, 0.999), decay_start: int | None = None,
                  lambda_cycle: float = 10.0, lambda_identity: float = 0.0,
                  lambda_seg: float = 1.0, lambda_weight: float = 1.0, pool_size: int = 50,
-                 generator: torch.Generator | None = None, log_every: int = 10,
+                 seg_through_translation: bool = True, generator: torch.Generator | None = None,
+                 log_every: int = 10,
                  desc: str = "AugGAN") -> History:
     """Train ``nets`` on Eq. 6; returns the per-step :class:`~dalib_mini.History`.
 
@@ -110,6 +111,9 @@ def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor
         lambda_cycle: CycleGAN's ``lambda`` (10); ``lambda_identity`` is relative to it.
         lambda_seg, lambda_weight: weights of the segmentation and weight-sharing terms (both
             0: CycleGAN with idle parsing heads, the same translation path and updates).
+        seg_through_translation: let ``L_seg,y`` back-propagate into ``G_x`` (default). If
+            False the translated images are detached there, so the structure reaches the
+            translator only through the shared encoder and the soft-shared decoder.
         generator: CPU ``torch.Generator`` for the batches and the pools (repeatability).
     """
     for name, images in (("x_images", x_images), ("y_images", y_images)):
@@ -144,7 +148,10 @@ def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor
         seg = sharing = zero
         if structure:
             fake_y, parsed_x = g_xy(x)            # G_x(E_x(x)) and P_x(E_x(x))
-            back_x, parsed_fake_y = g_yx(fake_y)  # G_y(E_y(G_x(x))) and P_y(E_y(G_x(x)))
+            if seg_through_translation:        # G_y(E_y(G_x(x))) and P_y(E_y(G_x(x)))
+                back_x, parsed_fake_y = g_yx(fake_y)
+            else:  # L_seg,y then trains the night parser but not the day->night translator
+                back_x, parsed_fake_y = g_yx.translate(fake_y), g_yx.parse(fake_y.detach())
             seg = F.cross_entropy(parsed_x, m) + F.cross_entropy(parsed_fake_y, m)
             sharing = (soft_sharing_loss(g_xy.soft_shared_weights())
                        + soft_sharing_loss(g_yx.soft_shared_weights()))
