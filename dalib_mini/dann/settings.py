@@ -18,14 +18,15 @@ register_settings(
         # images (unlabelled target), the full MNIST-M test split (evaluation)
         source_split="test", n_source=10_000, n_target=10_000, n_test=None,
         # optimisation: SGD with momentum and the paper's annealed learning rate
-        steps=600, batch_size=64, lr0=0.01, lr_alpha=10.0, lr_beta=0.75, momentum=0.9,
+        steps=300, batch_size=64, lr0=0.01, lr_alpha=10.0, lr_beta=0.75, momentum=0.9,
         gamma=10.0, lambda_max=1.0, normalisation="per_domain", batch_norm=False,
         n_embed=1000,
     ),
     full=dict(
-        # the paper: MNIST train (60k) -> MNIST-M train (59,001), evaluated on MNIST-M test
+        # the paper: MNIST train (60k) -> MNIST-M train (59,001), evaluated on MNIST-M test;
+        # batches of 128 = 64 source + 64 target (batch_size is per domain)
         source_split="train", n_source=None, n_target=None, n_test=None,
-        steps=30_000, batch_size=128, lr0=0.01, lr_alpha=10.0, lr_beta=0.75, momentum=0.9,
+        steps=30_000, batch_size=64, lr0=0.01, lr_alpha=10.0, lr_beta=0.75, momentum=0.9,
         gamma=10.0, lambda_max=1.0, normalisation="per_domain", batch_norm=False,
         n_embed=2000,
     ),

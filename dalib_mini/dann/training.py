@@ -43,7 +43,8 @@ MODES = ("source_only", "dann", "target_only")
 
 _DEFAULTS = dict(steps=600, batch_size=64, lr0=0.01, lr_alpha=10.0, lr_beta=0.75,
                  momentum=0.9, gamma=10.0, lambda_max=1.0, batch_norm=False,
-                 domain_hidden=100, weight_decay=0.0, eval_batch_size=1000)
+                 domain_hidden=100, weight_decay=0.0, domain_loss_weight=1.0,
+                 eval_batch_size=1000)
 
 
 def domain_classification_loss(domain_logits: torch.Tensor, is_target: torch.Tensor) -> torch.Tensor:
@@ -136,7 +137,7 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
         cfg: ``dm.chapter_settings("dann")`` (the default), a profile name or a dict. Read
             keys: ``steps``, ``batch_size`` (per domain), ``lr0``, ``lr_alpha``, ``lr_beta``,
             ``momentum``, ``gamma``, ``lambda_max``, ``batch_norm``, ``domain_hidden``,
-            ``weight_decay``; missing keys take the paper's values.
+            ``weight_decay``, ``domain_loss_weight``; missing keys take the paper's values.
         seed: passed to :func:`dalib_mini.seed_everything` (weights and batch order).
         device: where to train (default: the task's device).
         **overrides: replace single ``cfg`` keys, e.g. ``steps=100`` for an ablation.
@@ -196,7 +197,9 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
             domain_loss = check_finite(domain_classification_loss(domain_logits, is_target),
                                        "domain loss", step)
             logged = dict(domain_loss=domain_loss, domain_acc=domain_accuracy(domain_logits, is_target))
-            loss = label_loss + domain_loss  # pseudo-objective (9); R_lambda sits inside the model
+            # pseudo-objective (9); R_lambda sits inside the model. domain_loss_weight = 2 is the
+            # paper's sums over a batch with twice as many domain terms as label terms
+            loss = label_loss + s.domain_loss_weight * domain_loss
         else:
             label_loss = F.cross_entropy(model.label_predictor(model.features(x)), y)
             loss = label_loss
