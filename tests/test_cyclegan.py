@@ -221,7 +221,7 @@ def test_unpaired_digits_split_the_mirror_into_disjoint_roles(mirror_root):
 def test_chapter_settings_have_the_papers_optimiser_in_both_profiles():
     for profile in ("quick", "full"):
         cfg = dm.chapter_settings("cyclegan", profile)
-        assert cfg.lr == 2e-4 and cfg.lambda_cycle == 10.0 and cfg.lambda_identity == 0.5
-        assert cfg.pool_size == 50
-    assert dm.chapter_settings("cyclegan", "full").width == 64
+        assert cfg.lambda_cycle == 10.0 and cfg.lambda_identity == 0.5 and cfg.pool_size == 50
+    full = dm.chapter_settings("cyclegan", "full")
+    assert full.lr == 2e-4 and full.batch_size == 1 and full.width == 64
     assert math.isfinite(dm.chapter_settings("cyclegan", "quick").steps)

@@ -8,6 +8,11 @@ generator (6 blocks for 128x128 images, 9 for 256x256) and a 64-wide 70x70 Patch
 digits are 32x32, so ``full`` keeps the paper's optimiser, weights and widths with 6 blocks
 and a 2-layer PatchGAN (34x34 patches: the whole digit), and counts 200 "epochs" of the
 5,000 MNIST digits at batch size 1 as 1,000,000 steps.
+
+``quick`` has 400 steps of batch 8 instead of a million updates, so it raises Adam's rate to
+``1e-3`` (keeping ``beta1 = 0.5`` and the constant-then-linear-decay schedule): at ``2e-4`` the
+400 steps left the generators visibly unfinished (measured on seed 0: 73% of MNIST -> MNIST-M
+translations kept their digit label against 86% at ``1e-3``).
 """
 from __future__ import annotations
 
@@ -18,20 +23,20 @@ __all__: list[str] = []
 register_settings(
     "cyclegan",
     quick=dict(
-        # data: 5,000 MNIST test digits (X) / 5,000 MNIST-M training images (Y) for CycleGAN,
+        # data: 5,000 MNIST test digits (X) / 10,000 MNIST-M training images (Y) for CycleGAN,
         # the other 5,000 MNIST digits and 2,000 MNIST-M test images held out for scoring;
         # the MNIST-M judge learns from Y's labels, the MNIST judge from the held-out digits'
-        num_x=5000, num_y=5000, num_y_eval=2000,
+        num_x=5000, num_y=10_000, num_y_eval=2000,
         width=8, num_res_blocks=2, num_sampling=2, disc_width=16, disc_layers=2,
-        steps=400, batch_size=8, lr=2e-4, lambda_cycle=10.0, lambda_identity=0.5,
-        pool_size=50, judge_epochs=2, judge_width=16, snapshot_steps=(0, 50, 150, 400),
+        steps=400, batch_size=8, lr=1e-3, lambda_cycle=10.0, lambda_identity=0.5,
+        pool_size=50, judge_epochs=3, judge_width=16, judge_lr=2e-3, snapshot_steps=(0, 50, 150, 400),
         num_eval=1000,
     ),
     full=dict(
         num_x=5000, num_y=10_000, num_y_eval=9001,
         width=64, num_res_blocks=6, num_sampling=2, disc_width=64, disc_layers=2,
         steps=1_000_000, batch_size=1, lr=2e-4, lambda_cycle=10.0, lambda_identity=0.5,
-        pool_size=50, judge_epochs=10, judge_width=32,
+        pool_size=50, judge_epochs=10, judge_width=32, judge_lr=1e-3,
         snapshot_steps=(0, 10_000, 100_000, 1_000_000), num_eval=None,
     ),
 )
