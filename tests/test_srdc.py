@@ -164,3 +164,14 @@ def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(name, cap
         check(wrong)
     with pytest.raises(NotImplementedError):
         check(lambda *args: (_ for _ in ()).throw(NotImplementedError()))
+
+
+def test_dann_reference_reads_only_a_matching_budget(tmp_path):
+    import json
+    entry = {"quick": {"metrics": {"dann_acc": 0.61, "source_only_acc": 0.55}, "seeds": [0, 1, 2],
+                       "finished": "now", "notes": "x; steps=600, batch 64+64"}}
+    (tmp_path / "dann.json").write_text(json.dumps(entry))
+    assert dm.dann_reference("quick", 600, 64, tmp_path)["dann_acc"] == 0.61
+    assert dm.dann_reference("quick", 300, 64, tmp_path) is None
+    assert dm.dann_reference("full", 600, 64, tmp_path) is None
+    assert dm.dann_reference("quick", 600, 64, tmp_path / "missing") is None

@@ -14,6 +14,7 @@ from .auxiliary_targets import (auxiliary_cross_entropy, auxiliary_objective,
 from .centres import class_centroids, kmeans_centres
 from .losses import source_structural_loss, target_clustering_loss
 from .exercises import check_source_weights, check_student_t_assignment, check_target_distribution
+from .experiment import dann_reference, run_srdc_experiments
 from .models import SRDCNet
 from .settings import OFFICE31_RECIPE
 from .source_weights import source_weights
@@ -25,4 +26,5 @@ __all__ = ["target_distribution", "auxiliary_objective", "auxiliary_cross_entrop
            "target_clustering_loss", "source_structural_loss", "class_centroids",
            "kmeans_centres", "SRDCNet", "OFFICE31_RECIPE", "ABLATIONS", "SRDCResult",
            "WarmStart", "predict_logits", "source_warmup", "train_srdc", "check_target_distribution",
-           "check_student_t_assignment", "check_source_weights"]
+           "check_student_t_assignment", "check_source_weights", "run_srdc_experiments",
+           "dann_reference"]

@@ -16,17 +16,19 @@ from ..profiles import chapter_settings, register_settings
 __all__ = ["OFFICE31_RECIPE"]
 
 #: How the paper trains on Office-31 (Tang, Chen & Jia, CVPR 2020, Sec. 4 "Implementation
-#: details"), for a GPU run with an Office-31 loader of your own. Not runnable here.
+#: details"), for a GPU run with an Office-31 loader of your own. Not runnable here. Written
+#: down without access to the paper's code: check every number against the paper first.
 OFFICE31_RECIPE = dict(
     backbone="ResNet-50 pre-trained on ImageNet, last FC replaced by a |C|-way classifier",
     optimiser="SGD, momentum 0.9, weight decay 1e-4",
-    lr_schedule="lr_p = lr0 / (1 + 10 p)^0.75 (the DANN annealing), new layers at 10x lr",
-    batch_size="32 source + 32 target images",
+    lr_schedule="lr_p = lr0 / (1 + 10 p)^0.75 (the DANN annealing); per-layer rates: see paper",
+    batch_size="see the paper (not verified here)",
     clustering="k-means on target features every epoch; centres initialised from source "
                "class centroids in the first epoch, from the previous epoch's centres after",
     losses="L_target (output + feature level, auxiliary targets) + L_source (both heads, "
            "soft source weights)",
     paper_office31_average={"SRDC": 90.8, "DANN": 82.6},
+    caveat="transcribed without the paper's code at hand; verify before a paper-scale run",
 )
 
 
