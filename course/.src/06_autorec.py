@@ -224,7 +224,7 @@ for color, (name, history) in zip(["C0", "C1", "C2"], runs[SEEDS[0]].histories.i
 ax.axhline(runs[SEEDS[0]].rmse["item mean"], color="grey", ls=":", label="item mean (test)")
 ax.set(title=f"RMSE over full-batch Rprop epochs (split {SEEDS[0]})", xlabel="epoch",
        ylabel="RMSE", ylim=(0.6, 1.3))
-ax.legend(ncol=2, fontsize=8)
+ax.legend(ncol=2, fontsize=8);
 """)
 
 code(r"""
@@ -248,12 +248,13 @@ paper_b = {("identity", "identity"): 0.872, ("sigmoid", "identity"): 0.852,
            ("identity", "sigmoid"): 0.831, ("sigmoid", "sigmoid"): 0.836}
 for (f, g), paper_rmse in dm.progress(paper_b.items(), desc="ablation"):
     if (f, g) == ("identity", "sigmoid"):
-        ours = runs[SEEDS[0]].rmse["I-AutoRec"]
+        history = runs[SEEDS[0]].histories["I-AutoRec"]
     else:
         _, history = dm.fit_rating_model("I-AutoRec", first_split, lambdas["I-AutoRec"], cfg,
                                          seed=SEEDS[0], hidden_activation=g, output_activation=f)
-        ours = history.last("test_rmse")
-    ablation.append({"f (output)": f, "g (hidden)": g, "ours ML-100K": ours, "paper ML-1M": paper_rmse})
+    test = history["test_rmse"]
+    ablation.append({"f (output)": f, "g (hidden)": g, "ours ML-100K": test[-1],
+                     "change over last 10 epochs": test[-1] - test[-3], "paper ML-1M": paper_rmse})
 ablation = pd.DataFrame(ablation)
 ablation.round(4)
 """)
@@ -290,6 +291,14 @@ print(f"I-AutoRec {'beats' if mean['I-AutoRec'] < mean['BiasedMF'] else 'does no
       f"on ML-100K ({mean['I-AutoRec']:.4f} vs {mean['BiasedMF']:.4f}); the paper's numbers are on "
       "ML-1M, a 10x larger data set with more ratings per item, so ours are higher across the board. "
       f"Our training is {cfg.epochs} full-batch Rprop epochs (profile '{cfg.profile}').")
+linear = ablation[ablation["g (hidden)"] == "identity"]
+drift = linear["change over last 10 epochs"].abs().max()
+print(f"Ablation: best (f, g) = {tuple(ablation.loc[ablation['ours ML-100K'].idxmin()].iloc[:2])} "
+      f"(paper: identity, sigmoid). Identity hidden units give "
+      f"{', '.join(f'{v:.3f}' for v in linear['ours ML-100K'])} (paper 0.872, 0.852); lambda and "
+      f"the {cfg.epochs}-epoch schedule were chosen for the sigmoid model, and the linear models "
+      f"still moved by up to {drift:.3f} RMSE over their last 10 epochs "
+      f"({'not converged' if drift > 0.005 else 'close to converged'}).")
 """)
 
 md(r"""

@@ -31,7 +31,8 @@ def build_rating_model(name: str, split: RatingSplit, cfg, **activations):
     raise ValueError(f"name must be one of {AUTOREC_MODELS}, got {name!r}")
 
 
-def fit_rating_model(name: str, split: RatingSplit, lam: float, cfg, seed: int = 0, **activations):
+def fit_rating_model(name: str, split: RatingSplit, lam: float, cfg, seed: int = 0,
+                     eval_every: int | None = None, **activations):
     """Seed, build and train one model; returns ``(model, history)``."""
     seed_everything(seed)
     model, item_based = build_rating_model(name, split, cfg, **activations)
@@ -39,7 +40,7 @@ def fit_rating_model(name: str, split: RatingSplit, lam: float, cfg, seed: int =
     history = train_autorec(model, split, lam=lam, item_based=item_based,
                             epochs=cfg.mf_epochs if mf else cfg.epochs,
                             lr=cfg.mf_lr if mf else cfg.lr, optimizer=cfg.optimizer,
-                            eval_every=cfg.eval_every, desc=f"{name} lambda={lam:g}")
+                            eval_every=eval_every or cfg.eval_every, desc=f"{name} lambda={lam:g}")
     return model, history
 
 
@@ -54,7 +55,8 @@ def choose_lambda(split: RatingSplit, cfg, seed: int = 0) -> tuple[dict, pd.Data
     for name in AUTOREC_MODELS:
         grid = cfg.mf_lam_grid if name == "BiasedMF" else cfg.lam_grid
         for lam in grid:
-            _, history = fit_rating_model(name, validation, lam, cfg, seed)
+            # validation RMSE is needed only at the end: evaluate once
+            _, history = fit_rating_model(name, validation, lam, cfg, seed, eval_every=10**9)
             rows.append({"model": name, "lambda": lam, "validation_rmse": history.last("test_rmse")})
     table = pd.DataFrame(rows)
     best = table.loc[table.groupby("model", sort=False).validation_rmse.idxmin()]
