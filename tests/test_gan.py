@@ -127,6 +127,8 @@ def test_train_gan_updates_both_nets_and_logs_history():
     assert not gen.training and not disc.training
     with pytest.raises(ValueError, match="generator_loss"):
         dm.train_gan(gen, disc, images, steps=1, batch_size=16, generator_loss="wasserstein")
+    with pytest.raises(ValueError, match="decay_from"):
+        dm.train_gan(gen, disc, images, steps=1, batch_size=16, decay_from=1.5)
 
 
 def test_discriminator_learns_to_separate_an_easy_fake():

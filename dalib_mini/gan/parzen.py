@@ -30,6 +30,27 @@ def _flatten(x: torch.Tensor, name: str) -> torch.Tensor:
     return x.reshape(x.shape[0], -1).double()
 
 
+def _squared_distances(x: torch.Tensor, mu: torch.Tensor, batch_size: int) -> torch.Tensor:
+    """``(N, M)`` squared Euclidean distances, in batches of points (float64)."""
+    mu_sq = (mu ** 2).sum(1)
+    return torch.cat([((xb ** 2).sum(1, keepdim=True) - 2 * xb @ mu.T + mu_sq).clamp_min(0)
+                      for xb in x.split(batch_size)])
+
+
+def _log_density(sq: torch.Tensor, n: int, d: int, sigma: float) -> torch.Tensor:
+    if not sigma > 0:
+        raise ValueError(f"sigma must be > 0, got {sigma}")
+    log_norm = math.log(n) + 0.5 * d * math.log(2 * math.pi * sigma ** 2)
+    return torch.logsumexp(-sq / (2 * sigma ** 2), dim=1) - log_norm
+
+
+def _prepare(points, centres):
+    x, mu = _flatten(points, "points"), _flatten(centres, "centres")
+    if x.shape[1] != mu.shape[1]:
+        raise ValueError(f"points and centres must have the same dimension, got {x.shape[1]} and {mu.shape[1]}")
+    return x, mu
+
+
 def parzen_log_likelihood(points: torch.Tensor, centres: torch.Tensor, sigma: float, *,
                           batch_size: int = 1000, reduce: bool = True) -> torch.Tensor:
     """Log-density of ``points`` ``(N, ...)`` under the Gaussian Parzen window on ``centres``
@@ -37,18 +58,8 @@ def parzen_log_likelihood(points: torch.Tensor, centres: torch.Tensor, sigma: fl
     every point's value ``(N,)``. Computed in float64 on the inputs' device."""
     if not sigma > 0:
         raise ValueError(f"sigma must be > 0, got {sigma}")
-    x, mu = _flatten(points, "points"), _flatten(centres, "centres")
-    if x.shape[1] != mu.shape[1]:
-        raise ValueError(f"points and centres must have the same dimension, got {x.shape[1]} and {mu.shape[1]}")
-    n, d = mu.shape
-    mu_sq = (mu ** 2).sum(1)
-    log_norm = math.log(n) + 0.5 * d * math.log(2 * math.pi * sigma ** 2)
-    out = []
-    for i in range(0, x.shape[0], batch_size):
-        xb = x[i:i + batch_size]
-        sq = ((xb ** 2).sum(1, keepdim=True) - 2 * xb @ mu.T + mu_sq).clamp_min(0)
-        out.append(torch.logsumexp(-sq / (2 * sigma ** 2), dim=1) - log_norm)
-    values = torch.cat(out)
+    x, mu = _prepare(points, centres)
+    values = _log_density(_squared_distances(x, mu, batch_size), *mu.shape, sigma)
     return values.mean() if reduce else values
 
 
@@ -56,8 +67,11 @@ def select_parzen_bandwidth(validation: torch.Tensor, centres: torch.Tensor,
                             sigmas: Sequence[float]) -> tuple[float, dict[float, float]]:
     """The bandwidth of ``sigmas`` with the highest mean log-likelihood on ``validation``.
 
-    Returns ``(best_sigma, {sigma: validation log-likelihood})``."""
+    Returns ``(best_sigma, {sigma: validation log-likelihood})``. The distances are computed
+    once and shared by all bandwidths."""
     if len(sigmas) == 0:
         raise ValueError("sigmas must name at least one bandwidth")
-    scores = {float(s): float(parzen_log_likelihood(validation, centres, float(s))) for s in sigmas}
+    x, mu = _prepare(validation, centres)
+    sq = _squared_distances(x, mu, 1000)
+    scores = {float(s): float(_log_density(sq, *mu.shape, float(s)).mean()) for s in sigmas}
     return max(scores, key=scores.get), scores

@@ -57,8 +57,8 @@ def generate(generator: nn.Module, n: int, *, batch_size: int = 500, device=None
 def train_gan(generator: nn.Module, discriminator: nn.Module, images: torch.Tensor, *,
               steps: int, batch_size: int = 64, lr_g: float = 2e-4, lr_d: float = 2e-4,
               betas: tuple[float, float] = (0.5, 0.999), generator_loss: str = "non_saturating",
-              d_steps: int = 1, snapshot_steps=(), n_snapshot: int = 64, log_every: int = 1,
-              seed: int = 0, desc: str = "GAN") -> GANRun:
+              d_steps: int = 1, decay_from: float = 1.0, snapshot_steps=(), n_snapshot: int = 64,
+              log_every: int = 1, seed: int = 0, desc: str = "GAN") -> GANRun:
     """Train a GAN with Algorithm 1 (Adam instead of the paper's momentum SGD).
 
     Args:
@@ -68,6 +68,8 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, images: torch.Tens
         images: real training images ``(N, 1, 28, 28)`` float in [-1, 1], on the models' device.
         steps: number of G updates; ``d_steps`` D updates (the paper's k) precede each one.
         generator_loss: ``"non_saturating"`` (the paper's practical choice) or ``"minimax"``.
+        decay_from: fraction of ``steps`` after which both learning rates decay linearly to 0
+            (1.0 = constant; the paper's own runs decayed the learning rate too).
         snapshot_steps: steps (0 = before training) at which to keep samples of a fixed noise batch.
         seed: seeds the minibatch order and the noise (call ``dm.seed_everything`` for the init).
     """
@@ -76,6 +78,8 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, images: torch.Tens
     if images.ndim != 4 or images.shape[0] < batch_size:
         raise ValueError(f"images must be (N, C, H, W) with N >= batch_size={batch_size}, "
                          f"got {tuple(images.shape)}")
+    if not 0.0 <= decay_from <= 1.0:
+        raise ValueError(f"decay_from must be in [0, 1], got {decay_from}")
     if steps < 0 or d_steps < 1:
         raise ValueError(f"steps must be >= 0 and d_steps >= 1, got {steps}, {d_steps}")
     g_loss_fn = GENERATOR_LOSSES[generator_loss]
@@ -86,6 +90,10 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, images: torch.Tens
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=betas)
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=betas)
     history, snapshots = History(), {}
+    decay_start = int(decay_from * steps)
+    schedule = lambda step: min(1.0, (steps - step) / max(1, steps - decay_start))  # noqa: E731
+    sched_g = torch.optim.lr_scheduler.LambdaLR(opt_g, schedule)
+    sched_d = torch.optim.lr_scheduler.LambdaLR(opt_d, schedule)
 
     def snapshot(step: int) -> None:
         generator.eval()
@@ -113,6 +121,7 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, images: torch.Tens
         g_loss.backward()
         opt_g.step()
         discriminator.zero_grad(set_to_none=True)
+        sched_g.step(), sched_d.step()
         if step % log_every == 0 or step == steps:
             history.log(step, d_loss=d_loss, g_loss=g_loss,
                         d_real=torch.sigmoid(real_logits).mean(),
