@@ -213,3 +213,15 @@ def test_exercise_checks_reject_wrong_answers():
             lambda c, q, s: (q * dm.gmm_log_joint(c, s)).sum(1))
     with pytest.raises(AssertionError):
         dm.check_block_joint(lambda j, r, c, s, t: j[:s, :t])
+
+
+def test_reordered_matrix_plot_separates_clusters_and_rejects_vectors():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    X, rows, cols = _block_matrix()
+    ax = dm.plot_reordered_matrix(X, rows[::-1].copy(), cols, title="t")
+    assert len(ax.lines) == (3 - 1) + (3 - 1)
+    assert ax.get_title() == "t"
+    with pytest.raises(ValueError, match="matrix"):
+        dm.plot_reordered_matrix(np.ones(4))

@@ -8,10 +8,12 @@ __all__ = ["plot_reordered_matrix"]
 
 
 def plot_reordered_matrix(X, row_labels=None, col_labels=None, ax=None, title: str = "",
-                          max_rows: int = 600, max_cols: int = 600, seed: int = 0):
+                          max_rows: int = 300, max_cols: int = 300, shuffle: bool = False,
+                          seed: int = 0):
     """Heat map of ``X (N, D)`` with rows (columns) grouped by ``row_labels`` (``col_labels``).
 
-    ``None`` keeps the original order. Large matrices are shown on an evenly spread random
+    ``None`` keeps the stored order (``shuffle=True`` permutes it at random: the matrix as a
+    co-clustering algorithm must treat it, without any order to exploit). Large matrices are shown on an evenly spread random
     subset of at most ``max_rows x max_cols`` entries; white lines separate clusters.
     """
     X = np.asarray(X, dtype=np.float32)
@@ -20,6 +22,8 @@ def plot_reordered_matrix(X, row_labels=None, col_labels=None, ax=None, title: s
     rng = np.random.default_rng(seed)
     rows = np.sort(rng.choice(X.shape[0], min(max_rows, X.shape[0]), replace=False))
     cols = np.sort(rng.choice(X.shape[1], min(max_cols, X.shape[1]), replace=False))
+    if shuffle:
+        rows, cols = rng.permutation(rows), rng.permutation(cols)
     if row_labels is not None:
         rows = rows[np.argsort(np.asarray(row_labels)[rows], kind="stable")]
     if col_labels is not None:
