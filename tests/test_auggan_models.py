@@ -100,3 +100,17 @@ def test_training_rejects_bad_masks_and_steps():
         train_auggan(nets, x, torch.zeros(4, 24, 24), x, steps=1)
     with pytest.raises(ValueError, match="steps"):
         train_auggan(nets, x, torch.zeros(4, 24, 24, dtype=torch.int64), x, steps=0)
+
+
+@pytest.mark.parametrize("through", [True, False])
+def test_night_parsing_loss_shapes_the_translator_only_when_not_detached(through):
+    from dalib_mini.auggan import structure_terms
+    torch.manual_seed(0)
+    g_xy, g_yx = _small_generator(), _small_generator()
+    x, masks = torch.rand(2, 3, 16, 16) * 2 - 1, torch.randint(0, 4, (2, 16, 16))
+    fake_y, back_x, seg, sharing = structure_terms(g_xy, g_yx, x, masks, through)
+    assert fake_y.shape == back_x.shape == x.shape and seg > 0 and sharing >= 0
+    seg.backward()
+    decoder_grads = [p.grad for p in g_xy.translation_decoder.parameters()]
+    assert all(g is not None for g in decoder_grads) == through
+    assert all(p.grad is not None for p in g_yx.parsing_decoder.parameters())

@@ -15,14 +15,14 @@ from .models import AugGANGenerator
 from .scenes import STREET_CLASSES, StreetScenes, make_street_scenes
 from .segmentation_metrics import mean_iou, per_class_iou, segmentation_confusion_matrix
 from .segmenter import SceneSegmenter, fit_scene_segmenter, predict_scene_masks
-from .training import (AugGANNets, build_auggan, train_auggan,
+from .training import (AugGANNets, build_auggan, structure_terms, train_auggan,
                        translate_scenes)
 from .weight_sharing import soft_sharing_loss, weight_sharing_loss
 
 __all__ = ["STREET_CLASSES", "StreetScenes", "make_street_scenes", "mean_iou", "per_class_iou",
            "segmentation_confusion_matrix", "SceneSegmenter", "fit_scene_segmenter",
            "predict_scene_masks", "soft_sharing_loss", "weight_sharing_loss", "AugGANGenerator",
-           "AugGANNets", "build_auggan", "train_auggan",
+           "AugGANNets", "build_auggan", "structure_terms", "train_auggan",
            "translate_scenes", "DayNightTask", "TranslationRun", "make_day_night_task",
            "segmentation_miou", "train_segmenter", "train_translator", "check_paper_weight_sharing_loss",
            "check_mean_iou", "check_night_parsing_loss"]

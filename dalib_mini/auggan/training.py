@@ -35,7 +35,7 @@ from ..training import History, check_finite, progress
 from .models import AugGANGenerator
 from .weight_sharing import soft_sharing_loss
 
-__all__ = ["AugGANNets", "build_auggan", "train_auggan", "translate_scenes"]
+__all__ = ["AugGANNets", "build_auggan", "structure_terms", "train_auggan", "translate_scenes"]
 
 
 @dataclass
@@ -90,6 +90,26 @@ def translate_scenes(translator: nn.Module, images: torch.Tensor, batch_size: in
     translator.eval()
     return torch.cat([(_translate(translator, images[i:i + batch_size] * 2 - 1) + 1) / 2
                       for i in range(0, images.shape[0], batch_size)])
+
+
+def structure_terms(g_xy: AugGANGenerator, g_yx: AugGANGenerator, x: torch.Tensor,
+                    masks: torch.Tensor, seg_through_translation: bool = True):
+    """AugGAN's additions to the generator loss for a day batch ``x`` ``(N, C, H, W)`` in
+    [-1, 1] with int64 ``masks`` ``(N, H, W)``.
+
+    Returns ``(fake_y, back_x, seg, sharing)``: the translation ``G_x(E_x(x))``, its round trip
+    ``G_y(E_y(G_x(E_x(x))))`` (for the cycle loss), ``L_seg,x + L_seg,y`` and
+    ``L_w,x + L_w,y`` (Eq. 4). With ``seg_through_translation=False`` the translated images
+    are detached inside ``L_seg,y``: it then trains the night parser only.
+    """
+    fake_y, parsed_x = g_xy(x)                      # G_x(E_x(x)) and P_x(E_x(x))
+    if seg_through_translation:                     # G_y(E_y(G_x(x))) and P_y(E_y(G_x(x)))
+        back_x, parsed_fake_y = g_yx(fake_y)
+    else:
+        back_x, parsed_fake_y = g_yx.translate(fake_y), g_yx.parse(fake_y.detach())
+    seg = F.cross_entropy(parsed_x, masks) + F.cross_entropy(parsed_fake_y, masks)
+    sharing = soft_sharing_loss(g_xy.soft_shared_weights()) + soft_sharing_loss(g_yx.soft_shared_weights())
+    return fake_y, back_x, seg, sharing
 
 
 def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor,
@@ -147,14 +167,7 @@ def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor
             net.requires_grad_(False)
         seg = sharing = zero
         if structure:
-            fake_y, parsed_x = g_xy(x)            # G_x(E_x(x)) and P_x(E_x(x))
-            if seg_through_translation:        # G_y(E_y(G_x(x))) and P_y(E_y(G_x(x)))
-                back_x, parsed_fake_y = g_yx(fake_y)
-            else:  # L_seg,y then trains the night parser but not the day->night translator
-                back_x, parsed_fake_y = g_yx.translate(fake_y), g_yx.parse(fake_y.detach())
-            seg = F.cross_entropy(parsed_x, m) + F.cross_entropy(parsed_fake_y, m)
-            sharing = (soft_sharing_loss(g_xy.soft_shared_weights())
-                       + soft_sharing_loss(g_yx.soft_shared_weights()))
+            fake_y, back_x, seg, sharing = structure_terms(g_xy, g_yx, x, m, seg_through_translation)
         else:
             fake_y = _translate(g_xy, x)
             back_x = _translate(g_yx, fake_y)
