@@ -88,7 +88,7 @@ yale = torch.from_numpy(prepared["Yale_32x32"]).reshape(-1, 1, 32, 32).transpose
 order = np.argsort(datasets["Yale_32x32"].row_labels, kind="stable")
 dm.show_images(yale[order[::11][:15]], nrow=15, title="Yale: one face of each of the 15 people")
 plt.show()
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), dpi=60)
 for ax, name in zip(axes, cfg.datasets):
     dm.plot_reordered_matrix(prepared[name], ax=ax, title=f"{name}: stored order")
 plt.tight_layout()
@@ -269,7 +269,7 @@ co-clusters (seed 0). Blocks of different density appear where rows and column g
 """)
 
 code(r"""
-fig, axes = plt.subplots(len(cfg.datasets), 2, figsize=(10, 3.6 * len(cfg.datasets)))
+fig, axes = plt.subplots(len(cfg.datasets), 2, figsize=(10, 3.6 * len(cfg.datasets)), dpi=60)
 for (left, right), name in zip(axes, cfg.datasets):
     result = results[name, SEEDS[0]]
     dm.plot_reordered_matrix(prepared[name], ax=left, shuffle=True, title=f"{name}: shuffled")
