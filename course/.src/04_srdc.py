@@ -358,7 +358,7 @@ md(r"""
 target keeps clusters balanced, and which one corrects more mistakes within a few epochs?
 """)
 code(r'''
-ablation_metrics = {f"ablation_{key}_acc": ablation.loc[name].mean() for key, name in
+ablation_metrics = {f"ablation_{key}_acc": ablation.loc[name, ablation_seeds].mean() for key, name in
                     [("no_structural_source", "w/o structural source regularisation"),
                      ("no_feature_clustering", "w/o feature-level clustering"),
                      ("no_soft_source_selection", "w/o soft source selection")]}
