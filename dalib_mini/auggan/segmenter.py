@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
-from ..training import check_finite, progress
+from ..classifiers import fit_classifier
 
 __all__ = ["SceneSegmenter", "fit_scene_segmenter", "predict_scene_masks"]
 
@@ -50,20 +49,10 @@ def fit_scene_segmenter(model: nn.Module, images: torch.Tensor, masks: torch.Ten
             or images.shape[2:] != masks.shape[1:]:
         raise ValueError("images must be (N, C, H, W) and masks (N, H, W) with matching N, H, W; "
                          f"got {tuple(images.shape)} and {tuple(masks.shape)}")
-    loader = DataLoader(TensorDataset(images, masks), batch_size=batch_size, shuffle=True,
-                        generator=generator)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    model.train()
-    step = 0
-    for _ in progress(range(epochs), desc=desc):
-        for x, m in loader:
-            loss = nn.functional.cross_entropy(model(x), m)
-            check_finite(loss, f"{desc} loss", step)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            step += 1
-    return model.eval()
+    # per-pixel cross-entropy is F.cross_entropy on (N, K, H, W) logits: the course's
+    # classifier loop does the rest
+    return fit_classifier(model, images, masks, epochs=epochs, batch_size=batch_size, lr=lr,
+                          generator=generator, desc=desc)
 
 
 @torch.no_grad()

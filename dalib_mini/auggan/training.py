@@ -22,14 +22,12 @@ The CycleGAN baseline is the CycleGAN chapter's own ``build_cyclegan`` + ``train
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..cyclegan import (ImagePool, PatchGANDiscriminator, cycle_consistency_loss, cyclegan_adam,
-                        identity_loss, init_cyclegan_weights, linear_decay_factor,
+from ..cyclegan import (CycleGANNets, ImagePool, PatchGANDiscriminator, cycle_consistency_loss,
+                        cyclegan_adam, identity_loss, init_cyclegan_weights, linear_decay_factor,
                         lsgan_discriminator_loss, lsgan_generator_loss)
 from ..training import History, check_finite, progress
 from .models import AugGANGenerator
@@ -38,21 +36,10 @@ from .weight_sharing import soft_sharing_loss
 __all__ = ["AugGANNets", "build_auggan", "structure_terms", "train_auggan", "translate_scenes"]
 
 
-@dataclass
-class AugGANNets:
+class AugGANNets(CycleGANNets):
     """``g_xy`` (day -> night), ``g_yx`` (night -> day), discriminators ``d_x`` (day) and
-    ``d_y`` (night); each :class:`AugGANGenerator` carries the parser of its *input* domain."""
-
-    g_xy: nn.Module
-    g_yx: nn.Module
-    d_x: nn.Module
-    d_y: nn.Module
-
-    def generators(self) -> list[nn.Module]:
-        return [self.g_xy, self.g_yx]
-
-    def discriminators(self) -> list[nn.Module]:
-        return [self.d_x, self.d_y]
+    ``d_y`` (night); each :class:`AugGANGenerator` carries the parser of its *input* domain.
+    The container is the CycleGAN chapter's :class:`~dalib_mini.cyclegan.CycleGANNets`."""
 
 
 def _finish(nets: AugGANNets, device, generator) -> AugGANNets:
