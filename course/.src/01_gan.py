@@ -1,14 +1,5 @@
-"""Builds course/01_gan.ipynb (cells + tags). Run: .venv/bin/python course/.src/01_gan.py"""
-import nbformat as nbf
-from pathlib import Path
-
-cells = []
-md = lambda s: cells.append(nbf.v4.new_markdown_cell(s.strip()))  # noqa: E731
-def code(s, tags=()):
-    c = nbf.v4.new_code_cell(s.strip())
-    if tags:
-        c.metadata["tags"] = list(tags)
-    cells.append(c)
+"""Builds course/01_gan.ipynb (cells + tags). Run: .venv/bin/python course/.src/01_gan.py [--check]"""
+from notebook_source import code, md, write
 
 md(r"""
 # 01 · Generative Adversarial Nets
@@ -471,9 +462,4 @@ run.record(metrics={"classifier_confidence": conf.mean(), "class_coverage": cove
            paper={"parzen_ll": 225.0}, notes=notes)
 """)
 
-nb = nbf.v4.new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"}})
-out = Path(__file__).resolve().parents[1] / "01_gan.ipynb"
-nbf.write(nb, out)
-print("wrote", out)
+write("01_gan.ipynb")

@@ -1,14 +1,5 @@
-"""Generate course/03_amn.ipynb (cells + tags); execute it with nbconvert afterwards."""
-import nbformat as nbf
-from pathlib import Path
-
-cells = []
-md = lambda s: cells.append(nbf.v4.new_markdown_cell(s.strip()))
-def code(s, tags=()):
-    c = nbf.v4.new_code_cell(s.strip())
-    if tags:
-        c.metadata["tags"] = list(tags)
-    cells.append(c)
+"""Builds course/03_amn.ipynb (cells + tags). Run: .venv/bin/python course/.src/03_amn.py [--check]"""
+from notebook_source import code, md, write
 
 md(r"""
 # 03 · AMN: an adversarial memory network for cross-domain sentiment
@@ -355,8 +346,4 @@ record = run.record(metrics=metrics, notes=notes)
 record
 """)
 
-nb = nbf.v4.new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-out = Path(__file__).resolve().parents[1] / "03_amn.ipynb"
-nbf.write(nb, out)
-print("wrote", out)
+write("03_amn.ipynb")

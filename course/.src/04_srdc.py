@@ -1,13 +1,5 @@
-"""Builds course/04_srdc.ipynb (cells + tags); execute it afterwards with nbconvert."""
-import nbformat as nbf
-
-cells = []
-md = lambda s: cells.append(nbf.v4.new_markdown_cell(s.strip()))
-def code(s, tags=()):
-    c = nbf.v4.new_code_cell(s.strip())
-    if tags:
-        c.metadata["tags"] = list(tags)
-    cells.append(c)
+"""Builds course/04_srdc.ipynb (cells + tags). Run: .venv/bin/python course/.src/04_srdc.py [--check]"""
+from notebook_source import code, md, write
 
 md(r"""
 # 04 · SRDC: domain adaptation by structurally regularised deep clustering
@@ -373,7 +365,4 @@ notes = ("per seed: " + "; ".join(f"{v} " + ", ".join(f"{s}: {runs[v, s].target_
 run.record(metrics=metrics, notes=notes)
 ''')
 
-nb = nbf.v4.new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nbf.write(nb, "course/04_srdc.ipynb")
-print("wrote course/04_srdc.ipynb with", len(cells), "cells")
+write("04_srdc.ipynb")

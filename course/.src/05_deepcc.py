@@ -1,21 +1,5 @@
-"""Builds course/05_deepcc.ipynb (cells + tags). Run: .venv/bin/python course/.src/05_deepcc.py"""
-from pathlib import Path
-
-import nbformat as nbf
-
-cells = []
-
-
-def md(text):
-    cells.append(nbf.v4.new_markdown_cell(text.strip()))
-
-
-def code(text, tags=()):
-    cell = nbf.v4.new_code_cell(text.strip())
-    if tags:
-        cell.metadata["tags"] = list(tags)
-    cells.append(cell)
-
+"""Builds course/05_deepcc.ipynb (cells + tags). Run: .venv/bin/python course/.src/05_deepcc.py [--check]"""
+from notebook_source import code, md, write
 
 md(r"""
 # Chapter 5 — DeepCC: deep co-clustering
@@ -387,9 +371,4 @@ table = run.record(metrics=metrics, paper=paper,
 table.round(4)
 """)
 
-nb = nbf.v4.new_notebook()
-nb.cells = cells
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-out = Path(__file__).resolve().parents[1] / "05_deepcc.ipynb"
-nbf.write(nb, out)
-print(f"wrote {out}")
+write("05_deepcc.ipynb")

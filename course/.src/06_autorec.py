@@ -1,16 +1,5 @@
-"""Builds course/06_autorec.ipynb (cells + tags); execute it afterwards with nbconvert."""
-import nbformat as nbf
-
-cells = []
-md = lambda s: cells.append(nbf.v4.new_markdown_cell(s.strip()))  # noqa: E731
-
-
-def code(s, tags=()):
-    cell = nbf.v4.new_code_cell(s.strip())
-    if tags:
-        cell.metadata["tags"] = list(tags)
-    cells.append(cell)
-
+"""Builds course/06_autorec.ipynb (cells + tags). Run: .venv/bin/python course/.src/06_autorec.py [--check]"""
+from notebook_source import code, md, write
 
 md(r"""
 # AutoRec: autoencoders meet collaborative filtering
@@ -361,8 +350,4 @@ run.record(metrics=metrics, paper={"rmse_i_autorec": 0.831, "rmse_u_autorec": 0.
                                    "rmse_biased_mf": 0.845}, notes=notes)
 """)
 
-nb = nbf.v4.new_notebook()
-nb.cells = cells
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nbf.write(nb, "course/06_autorec.ipynb")
-print("wrote course/06_autorec.ipynb with", len(cells), "cells")
+write("06_autorec.ipynb")

@@ -1,18 +1,5 @@
-"""Builds course/07_cyclegan.ipynb (cells + tags). Run: .venv/bin/python course/.src/07_cyclegan.py"""
-from pathlib import Path
-
-import nbformat as nbf
-
-cells = []
-md = lambda s: cells.append(nbf.v4.new_markdown_cell(s.strip()))  # noqa: E731
-
-
-def code(s, tags=()):
-    c = nbf.v4.new_code_cell(s.strip())
-    if tags:
-        c.metadata["tags"] = list(tags)
-    cells.append(c)
-
+"""Builds course/07_cyclegan.ipynb (cells + tags). Run: .venv/bin/python course/.src/07_cyclegan.py [--check]"""
+from notebook_source import code, md, write
 
 md(r"""
 # 07 · CycleGAN: unpaired image-to-image translation
@@ -408,9 +395,4 @@ run.record(metrics={"label_kept_x2y": label_kept_x2y, "label_kept_y2x": label_ke
            paper={"label_kept_x2y": 0.52, "label_kept_no_cycle": 0.51}, notes=notes)
 """)
 
-nb = nbf.v4.new_notebook()
-nb.cells = cells
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-out = Path(__file__).resolve().parents[1] / "07_cyclegan.ipynb"
-nbf.write(nb, out)
-print("wrote", out)
+write("07_cyclegan.ipynb")
