@@ -9,6 +9,7 @@ import torch
 import dalib_mini as dm
 from dalib_mini.dann.exercises import (check_domain_loss, check_lambda_schedule,
                                        check_reversal_function)
+from dalib_mini.dann.training import make_optimizer
 from dalib_mini.dann.updates import hand_written_dann_step, pseudo_objective_sgd_step
 from dalib_mini.solutions import dann as solution
 
@@ -175,6 +176,46 @@ def test_baselines_share_the_budget_and_are_reproducible():
     assert again.history["label_loss"] == runs["dann"].history["label_loss"]
     features = dm.extract_features(again.model, task.test_images)
     assert features.shape == (len(task.test_images), again.model.features.feature_dim)
+
+
+def test_make_optimizer_puts_the_domain_classifier_in_its_own_group():
+    net = dm.DANNNet(image_size=16)
+    adam = make_optimizer(net, "adam", lr=1e-3, momentum=0.9, domain_lr_scale=0.1)
+    assert isinstance(adam, torch.optim.Adam) and adam.param_groups[0]["betas"] == (0.9, 0.999)
+    rest, domain = adam.param_groups
+    assert {id(p) for p in domain["params"]} == {id(p) for p in net.domain_classifier.parameters()}
+    assert len(rest["params"]) + len(domain["params"]) == len(list(net.parameters()))
+    assert rest["lr"] == 1e-3 and math.isclose(domain["lr"], 1e-4)
+    assert isinstance(make_optimizer(net, "sgd"), torch.optim.SGD)
+    with pytest.raises(ValueError, match="optimizer"):
+        make_optimizer(net, "rmsprop")
+    with pytest.raises(ValueError, match="domain_lr_scale"):
+        make_optimizer(net, "sgd", domain_lr_scale=0.0)
+
+
+def test_domain_lr_scale_scales_only_the_domain_classifiers_steps():
+    task = _toy_task(n=64)
+    cfg = dict(steps=4, batch_size=16, optimizer="sgd", lr0=0.05)
+    runs = {scale: dm.train_dann(task, "dann", cfg, seed=5, show_progress=False, domain_lr_scale=scale)
+            for scale in (1.0, 1e-12)}
+    dm.seed_everything(5)
+    initial = dm.DANNNet(image_size=16)
+    frozen, moving = runs[1e-12].model, runs[1.0].model
+    for name, p0 in initial.domain_classifier.state_dict().items():
+        assert torch.allclose(frozen.domain_classifier.state_dict()[name], p0, atol=1e-9)
+    assert not torch.allclose(moving.domain_classifier.layers[2].weight, initial.domain_classifier.layers[2].weight)
+    # the label predictor's learning rate is untouched by the scale
+    assert runs[1e-12].history["lr"] == runs[1.0].history["lr"]
+
+
+def test_adam_run_learns_the_toy_task():
+    task = _toy_task()
+    result = dm.train_dann(task, "source_only", dict(steps=60, batch_size=32, optimizer="adam",
+                                                     lr0=1e-3), seed=0, show_progress=False)
+    frame = result.history.frame()
+    assert frame.label_loss.tail(10).mean() < 0.5 * frame.label_loss.head(5).mean()
+    with pytest.raises(ValueError, match="optimizer"):
+        dm.train_dann(task, "dann", dict(steps=1, batch_size=8, optimizer="lbfgs"), show_progress=False)
 
 
 def test_task_builder_on_the_mirror(mirror_root):

@@ -1,13 +1,5 @@
-"""Generate course/02_dann.ipynb (run from the repo root, then execute it with nbconvert)."""
-import nbformat as nbf
-
-cells = []
-md = lambda s: cells.append(nbf.v4.new_markdown_cell(s.strip()))
-def code(s, tags=None):
-    c = nbf.v4.new_code_cell(s.strip())
-    if tags:
-        c.metadata["tags"] = tags
-    cells.append(c)
+"""Builds course/02_dann.ipynb (cells + tags). Run: .venv/bin/python course/.src/02_dann.py [--check]"""
+from notebook_source import code, md, write
 
 md(r"""
 # 02 · DANN: unsupervised domain adaptation by backpropagation
@@ -25,8 +17,10 @@ effect show on a small CPU budget.
 **Data.** The paper's headline task MNIST → MNIST-M, **real data** read from the offline mirror
 (`DALIB_MINI_DATA`): in the `quick` profile the 10k MNIST test digits are the labelled source, the
 first 10k MNIST-M training images the *unlabelled* target, and the 9,001 MNIST-M test images the
-evaluation set. The `full` profile uses the paper's sizes (MNIST train → MNIST-M train) and schedule,
-for a GPU. `quick` runs on 2 CPU cores in a few minutes.
+evaluation set. The `full` profile uses the paper's sizes (MNIST train → MNIST-M train), optimiser
+(SGD, momentum 0.9) and schedules, for a GPU. `quick` runs on 2 CPU cores in a few minutes and
+**swaps the paper's SGD for Adam** (same annealing formula, same $\lambda_p$ schedule): with SGD,
+300 steps leave even the train-on-target upper bound undertrained (Section 5 shows the numbers).
 """)
 code(r'''
 import os
@@ -168,12 +162,18 @@ code(r'''
 print(inspect.getsource(dm.DANNNet.forward))
 source = inspect.getsource(dm.train_dann)
 print(source[source.index("        if mode == \"dann\":"):source.index("        history.log")])
+from dalib_mini.dann.training import make_optimizer
+print(f"this profile ({cfg.profile}): optimizer={cfg.optimizer!r}, lr0={cfg.lr0}, momentum/beta1={cfg.momentum}, "
+      f"{cfg.steps} steps of {cfg.batch_size} source + {cfg.batch_size} target images")
 ''')
 md(r"""
-Each training step (above) sets $\lambda_p$ on the reversal layer and $\mu_p$ on SGD (momentum 0.9),
-draws a batch that is **half source, half target**, and takes one backward pass on (9). The baselines
-run through the same function and budget: `"source_only"` (labelled MNIST only) and `"target_only"`
-(labelled MNIST-M training images: the upper bound that uses labels adaptation never sees).
+Each training step (above) sets $\lambda_p$ on the reversal layer and $\mu_p$ on the optimiser,
+draws a batch that is **half source, half target**, and takes one backward pass on (9). The paper's
+optimiser is SGD with momentum 0.9 (`full` profile); the `quick` profile uses Adam (its `momentum` key
+is Adam's $\beta_1$), built by `make_optimizer` below, because 300 SGD steps do not train even the
+upper bound. The baselines run through the same function, optimiser and budget: `"source_only"`
+(labelled MNIST only) and `"target_only"` (labelled MNIST-M training images: the upper bound that uses
+labels adaptation never sees).
 
 ## 4. Training
 """)
@@ -232,29 +232,54 @@ plt.tight_layout(); plt.show()
 md(r"""
 ### What mattered at this size
 
-DANN's effect needs the adversarial game to run long enough for the features to move; on a CPU
-budget of a few hundred steps the paper's recipe is fragile. The table below was measured with
-`python -m dalib_mini.dann.ablation` (seed and steps in the table; quick profile data).
+The issue's bar for the quick profile is a DANN gain of at least +0.10 over source-only. The table
+below records what we measured on the quick profile's data while looking for a recipe that meets it
+(one knob at a time, seed 0 unless the row says otherwise; `target_only_acc` where it was run). It
+was produced by `python -m dalib_mini.dann.ablation` (variants in `dalib_mini/dann/ablation.py`).
 """)
 code(r'''
 from dalib_mini.dann.ablation import load_ablation
 
 ablation = load_ablation()
-display(ablation[["variant", "seed", "steps", "source_only_acc", "dann_acc", "gain"]])
+display(ablation[["variant", "seed", "steps", "source_only_acc", "dann_acc", "target_only_acc", "gain"]])
 best = ablation.loc[ablation.gain.idxmax()]
-print(f"largest DANN gain in the ablation: {best.gain:+.4f} ({best.variant}); "
+print(f"largest DANN gain in the ablation: {best.gain:+.4f} ({best.variant}, {best.steps} steps); "
       f"variants with gain >= 0.10: {int((ablation.gain >= 0.10).sum())} of {len(ablation)}")
+bounds = ablation.dropna(subset=["target_only_acc"]).set_index("variant").target_only_acc
+print("train-on-target upper bound after the same budget:", ", ".join(f"{k}: {v:.4f}" for k, v in bounds.items()))
+stronger = ["SGD, mu0 = 0.03", "SGD, domain loss weight 2", "Adam b1=0.9, lambda_max = 3",
+            "Adam b1=0.9, constant lr, gamma = 30"]
+print("a stronger or faster adversarial game (gain):",
+      ", ".join(f"{v}: {ablation.set_index('variant').loc[v, 'gain']:+.4f}" for v in stronger))
+longer = ablation[ablation.steps > cfg.steps]
+print("more steps (gain):", ", ".join(f"{r.variant}: {r.gain:+.4f}" for r in longer.itertuples()))
 print(f"this notebook, mean over seeds {SEEDS}: DANN - source-only = {gain:+.4f}; the DANN "
       f"domain classifier still tells the domains apart {frame.domain_acc.tail(max(1, len(frame) // 10)).mean():.0%} "
       "of the time at the end (0.5 = features aligned)")
 ''')
 md(r"""
-Reading the table (one seed per row, so differences of a few points are noise): a larger learning
-rate, a stronger domain term or BatchNorm statistics shared by the mixed batch make the adversarial
-game unstable within this budget (DANN falls *below* source-only); a weaker reversal helps less;
-without per-domain normalisation both networks start from a larger colour gap. Tripling the steps
-did not grow the gain: in a few hundred to a thousand steps the domain classifier keeps winning, and
-the paper's result needs the `full` profile's tens of thousands of steps.
+Reading the table (one seed per row, so differences of a few points are noise):
+
+* **The optimiser was the bottleneck for training, not for adaptation.** With the paper's SGD at
+  $\mu_0 = 0.01$, 300 steps leave even the train-on-target network below the source-only one; Adam
+  lifts that upper bound far above both. That is why the quick profile uses Adam (with $\beta_1 = 0.5$, the
+  usual choice for adversarial training). It did not make DANN's *gain* larger.
+* **No knob we tried reaches +0.10 at this budget.** Gains stay within a few points of zero.
+* **A stronger or faster adversary hurts** (larger SGD rate, domain loss weight 2, $\lambda_{max}=3$,
+  a steeper $\lambda_p$ ramp): DANN falls well *below* source-only. Here the domain classifier wins
+  anyway, and the feature extractor, pushed to fool it, loses label information.
+* **A weaker discriminator** (its learning rate ×0.1, a smaller hidden layer) or a weaker reversal
+  keeps DANN at or a little above source-only; the gain stays small.
+* **More steps did not grow the gain reliably**: with SGD, 600-900 steps gave a few points; with Adam,
+  600-900 steps put DANN below source-only.
+* BatchNorm over the mixed batch hurt with SGD and was neutral with Adam; dropping the per-domain
+  normalisation lowered both networks.
+
+Our reading: in a few hundred steps the adversarial game aligns the *marginal* feature distributions
+at best partly, and nothing makes the aligned target features land on the right classes; the
+paper's +0.24 comes from tens of thousands of SGD steps (the `full` profile), which this CPU budget
+cannot afford. No row of the table meets the bar of +0.10; the line printed under the results
+table above says whether this notebook's three seeds do.
 """)
 
 md(r"""
@@ -294,7 +319,9 @@ code(r'''
 means = summary["mean"]
 notes = ("dann_acc per seed: " + ", ".join(f"{s}: {runs['dann', s].target_acc:.4f}" for s in SEEDS)
          + "; source_only_acc per seed: " + ", ".join(f"{s}: {runs['source_only', s].target_acc:.4f}" for s in SEEDS)
-         + f"; compared with ICML 2015 Table 1; steps={cfg.steps}, batch {cfg.batch_size}+{cfg.batch_size}")
+         + "; target_only_acc per seed: " + ", ".join(f"{s}: {runs['target_only', s].target_acc:.4f}" for s in SEEDS)
+         + f"; compared with ICML 2015 Table 1; steps={cfg.steps}, batch {cfg.batch_size}+{cfg.batch_size}, "
+         f"optimizer={cfg.optimizer} lr0={cfg.lr0} momentum/beta1={cfg.momentum}")
 run.record(metrics={"source_only_acc": means["source_only"], "dann_acc": means["dann"],
                     "target_only_acc": means["target_only"], "dann_gain": gain},
            paper={"source_only_acc": 0.5749, "dann_acc": 0.8149, "target_only_acc": 0.9891,
@@ -302,7 +329,4 @@ run.record(metrics={"source_only_acc": means["source_only"], "dann_acc": means["
            notes=notes)
 ''')
 
-nb = nbf.v4.new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nbf.write(nb, "course/02_dann.ipynb")
-print(f"wrote course/02_dann.ipynb with {len(cells)} cells")
+write("02_dann.ipynb")

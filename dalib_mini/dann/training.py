@@ -36,14 +36,16 @@ from .data import DigitAdaptationTask, _as_settings
 from .models import DANNNet
 from .schedules import grl_lambda_schedule, learning_rate_schedule
 
-__all__ = ["MODES", "DANNResult", "train_dann", "domain_classification_loss",
-           "domain_accuracy", "evaluate_accuracy", "extract_features"]
+__all__ = ["MODES", "OPTIMIZERS", "DANNResult", "train_dann", "make_optimizer",
+           "domain_classification_loss", "domain_accuracy", "evaluate_accuracy", "extract_features"]
 
 MODES = ("source_only", "dann", "target_only")
 
-_DEFAULTS = dict(steps=600, batch_size=64, lr0=0.01, lr_alpha=10.0, lr_beta=0.75,
+OPTIMIZERS = ("sgd", "adam")
+
+_DEFAULTS = dict(steps=600, batch_size=64, optimizer="sgd", lr0=0.01, lr_alpha=10.0, lr_beta=0.75,
                  momentum=0.9, gamma=10.0, lambda_max=1.0, batch_norm=False,
-                 domain_hidden=100, weight_decay=0.0, domain_loss_weight=1.0,
+                 domain_hidden=100, weight_decay=0.0, domain_loss_weight=1.0, domain_lr_scale=1.0,
                  eval_batch_size=1000)
 
 
@@ -118,6 +120,30 @@ class DANNResult:
     cpu_seconds: float
 
 
+def make_optimizer(model: DANNNet, name: str = "sgd", lr: float = 0.01, momentum: float = 0.9,
+                   weight_decay: float = 0.0, domain_lr_scale: float = 1.0) -> torch.optim.Optimizer:
+    """The optimiser of a run, with two parameter groups: :math:`G_f` + :math:`G_y` and the
+    domain classifier :math:`G_d`, whose learning rate is ``domain_lr_scale`` times the
+    others' (1 = the paper: one rate for all).
+
+    ``name``: ``"sgd"`` (the paper's: SGD with ``momentum``) or ``"adam"`` (Adam with
+    ``betas = (momentum, 0.999)``). ``lr`` is the initial rate; :func:`train_dann` resets it
+    every step from :func:`~dalib_mini.dann.schedules.learning_rate_schedule`, times each
+    group's ``lr_scale``.
+    """
+    if name not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
+    if lr <= 0 or domain_lr_scale <= 0:
+        raise ValueError(f"lr and domain_lr_scale must be > 0, got {lr}, {domain_lr_scale}")
+    domain = list(model.domain_classifier.parameters())
+    domain_ids = {id(p) for p in domain}
+    groups = [dict(params=[p for p in model.parameters() if id(p) not in domain_ids], lr=lr, lr_scale=1.0),
+              dict(params=domain, lr=lr * domain_lr_scale, lr_scale=domain_lr_scale)]
+    if name == "sgd":
+        return torch.optim.SGD(groups, lr=lr, momentum=momentum, weight_decay=weight_decay)
+    return torch.optim.Adam(groups, lr=lr, betas=(momentum, 0.999), weight_decay=weight_decay)
+
+
 def _index_stream(n: int, batch_size: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
     """Endless mini-batches of indices into ``range(n)``, reshuffled every epoch."""
     while True:
@@ -136,8 +162,10 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
         mode: see the module docstring; all modes share the budget below.
         cfg: ``dm.chapter_settings("dann")`` (the default), a profile name or a dict. Read
             keys: ``steps``, ``batch_size`` (per domain), ``lr0``, ``lr_alpha``, ``lr_beta``,
-            ``momentum``, ``gamma``, ``lambda_max``, ``batch_norm``, ``domain_hidden``,
-            ``weight_decay``, ``domain_loss_weight``; missing keys take the paper's values.
+            ``optimizer`` (``"sgd"`` or ``"adam"``), ``momentum``, ``gamma``, ``lambda_max``,
+            ``batch_norm``, ``domain_hidden``,
+            ``weight_decay``, ``domain_loss_weight``, ``domain_lr_scale`` (see
+            :func:`make_optimizer`); missing keys take the paper's values.
         seed: passed to :func:`dalib_mini.seed_everything` (weights and batch order).
         device: where to train (default: the task's device).
         **overrides: replace single ``cfg`` keys, e.g. ``steps=100`` for an ablation.
@@ -163,8 +191,8 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
     seed_everything(seed)
     model = DANNNet(in_channels=task.source_images.shape[1], image_size=task.source_images.shape[-1],
                     domain_hidden=int(s.domain_hidden), batch_norm=bool(s.batch_norm)).to(device)
-    optimizer = torch.optim.SGD(model.parameters(), lr=s.lr0, momentum=s.momentum,
-                                weight_decay=s.weight_decay)
+    optimizer = make_optimizer(model, s.optimizer, s.lr0, s.momentum, s.weight_decay,
+                               s.domain_lr_scale)
     if mode == "target_only":
         labelled_x, labelled_y = task.target_images, task.target_labels
     else:
@@ -183,7 +211,7 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
         lam = s.lambda_max * grl_lambda_schedule(p, s.gamma) if mode == "dann" else 0.0
         lr = learning_rate_schedule(p, s.lr0, s.lr_alpha, s.lr_beta)
         for group in optimizer.param_groups:
-            group["lr"] = lr
+            group["lr"] = lr * group["lr_scale"]
         model.grl.coeff = lam
         idx = next(labelled_batches).to(device)
         x, y = labelled_x[idx], labelled_y[idx]
