@@ -1,11 +1,13 @@
 """Specifications of the AugGAN chapter's protocol, the CycleGAN baseline and the exercises."""
+import pandas as pd
 import pytest
 import torch
 
 import dalib_mini as dm
 from dalib_mini.auggan import (check_mean_iou, check_night_parsing_loss,
                                check_paper_weight_sharing_loss, make_day_night_task,
-                               segmentation_miou, train_segmenter, train_translator)
+                               seed_verdicts, segmentation_miou, train_segmenter,
+                               train_translator)
 from dalib_mini.solutions import auggan as solutions
 
 TINY = dict(size=24, n_day=16, n_night=16, n_test=8, width=4, num_res_blocks=1, disc_width=4,
@@ -72,3 +74,33 @@ def test_exercise_checks_reject_wrong_answers():
         check_night_parsing_loss(lambda g, f, x, m: torch.nn.functional.cross_entropy(g.parse(x), m))
     with pytest.raises(NotImplementedError):
         check_mean_iou(lambda p, t, k: (_ for _ in ()).throw(NotImplementedError))
+
+
+def _scores(**columns):
+    return pd.DataFrame(columns, index=pd.Index([0, 1], name="seed"))
+
+
+def test_seed_verdicts_judge_each_seed_against_the_margin_and_both_alternatives():
+    scores = _scores(**{"structure auggan": [0.45, 0.40], "structure cyclegan": [0.30, 0.38],
+                        "downstream day only": [0.05, 0.05], "downstream cyclegan": [0.40, 0.45],
+                        "downstream auggan": [0.42, 0.44]})
+    verdicts = seed_verdicts(scores, structure_margin=0.05)
+    assert verdicts["structure gap"].tolist() == pytest.approx([0.15, 0.02])
+    assert verdicts["structure gap met"].tolist() == [True, False]
+    assert verdicts["downstream margin"].tolist() == pytest.approx([0.02, -0.01])
+    assert verdicts["downstream auggan best"].tolist() == [True, False]
+    assert verdicts.index.equals(scores.index)
+
+
+def test_seed_verdicts_count_day_only_as_an_alternative_and_a_tie_as_not_best():
+    scores = _scores(**{"structure auggan": [0.5, 0.5], "structure cyclegan": [0.25, 0.25],
+                        "downstream day only": [0.5, 0.1], "downstream cyclegan": [0.1, 0.3],
+                        "downstream auggan": [0.3, 0.3]})
+    verdicts = seed_verdicts(scores, structure_margin=0.25)
+    assert verdicts["structure gap met"].all()  # a gap of exactly the margin counts
+    assert verdicts["downstream auggan best"].tolist() == [False, False]
+
+
+def test_seed_verdicts_name_missing_columns():
+    with pytest.raises(ValueError, match="downstream auggan"):
+        seed_verdicts(_scores(**{"structure auggan": [0.4, 0.4]}))

@@ -8,8 +8,8 @@ Modules: ``scenes`` (the synthetic day/night street scenes with masks), ``segmen
 protocol), ``settings`` (profile sizes), ``exercises`` (self-checks).
 """
 from . import settings  # noqa: F401  (registers the profile settings)
-from .experiment import (DayNightTask, TranslationRun, make_day_night_task, segmentation_miou,
-                         train_segmenter, train_translator)
+from .experiment import (DayNightTask, TranslationRun, make_day_night_task, seed_verdicts,
+                         segmentation_miou, train_segmenter, train_translator)
 from .exercises import check_mean_iou, check_night_parsing_loss, check_paper_weight_sharing_loss
 from .models import AugGANGenerator
 from .scenes import STREET_CLASSES, StreetScenes, make_street_scenes
@@ -24,5 +24,5 @@ __all__ = ["STREET_CLASSES", "StreetScenes", "make_street_scenes", "mean_iou", "
            "predict_scene_masks", "soft_sharing_loss", "weight_sharing_loss", "AugGANGenerator",
            "AugGANNets", "build_auggan", "structure_terms", "train_auggan",
            "translate_scenes", "DayNightTask", "TranslationRun", "make_day_night_task",
-           "segmentation_miou", "train_segmenter", "train_translator", "check_paper_weight_sharing_loss",
+           "segmentation_miou", "seed_verdicts", "train_segmenter", "train_translator", "check_paper_weight_sharing_loss",
            "check_mean_iou", "check_night_parsing_loss"]

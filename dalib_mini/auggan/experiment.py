@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+import pandas as pd
 import torch
 from torch import nn
 
@@ -26,7 +27,7 @@ from ..cyclegan import build_cyclegan, train_cyclegan
 from .training import build_auggan, train_auggan, translate_scenes
 
 __all__ = ["DayNightTask", "make_day_night_task", "TranslationRun", "train_translator",
-           "train_segmenter", "segmentation_miou"]
+           "train_segmenter", "segmentation_miou", "seed_verdicts"]
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,31 @@ def train_segmenter(images: torch.Tensor, masks: torch.Tensor, cfg: SimpleNamesp
 def segmentation_miou(model: nn.Module, images: torch.Tensor, masks: torch.Tensor) -> float:
     """mIoU of ``model``'s predictions on ``images`` against ``masks`` (all classes)."""
     return mean_iou(predict_scene_masks(model, images), masks, len(STREET_CLASSES))
+
+
+def seed_verdicts(scores: pd.DataFrame, structure_margin: float = 0.05) -> pd.DataFrame:
+    """The chapter's two claims checked seed by seed (GAN runs vary a lot between seeds, so one
+    run must not decide the result).
+
+    Args:
+        scores: one row per seed with the columns ``"structure auggan"``,
+            ``"structure cyclegan"``, ``"downstream day only"``, ``"downstream cyclegan"`` and
+            ``"downstream auggan"`` (mIoU values).
+        structure_margin: the structure gap AugGAN - CycleGAN that counts as "keeps structure
+            better".
+
+    Returns:
+        A frame with the same index and the columns ``"structure gap"`` (AugGAN - CycleGAN),
+        ``"structure gap met"`` (gap >= ``structure_margin``), ``"downstream margin"``
+        (AugGAN minus the better of CycleGAN and day only) and ``"downstream auggan best"``
+        (that margin > 0).
+    """
+    needed = ["structure auggan", "structure cyclegan", "downstream day only",
+              "downstream cyclegan", "downstream auggan"]
+    missing = [c for c in needed if c not in scores.columns]
+    if missing:
+        raise ValueError(f"scores lacks the columns {missing}")
+    gap = scores["structure auggan"] - scores["structure cyclegan"]
+    margin = scores["downstream auggan"] - scores[["downstream cyclegan", "downstream day only"]].max(axis=1)
+    return pd.DataFrame({"structure gap": gap, "structure gap met": gap >= structure_margin,
+                         "downstream margin": margin, "downstream auggan best": margin > 0})
