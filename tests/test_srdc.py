@@ -4,6 +4,7 @@ import pytest
 import torch
 
 import dalib_mini as dm
+from dalib_mini.dann.training import build_optimizer
 from dalib_mini.solutions import srdc as solutions
 
 
@@ -147,9 +148,24 @@ def test_train_srdc_runs_and_returns_epoch_diagnostics_on_a_toy_task():
 
 def test_quick_profile_uses_the_dann_chapter_budget():
     srdc, dann = dm.chapter_settings("srdc", "quick"), dm.chapter_settings("dann", "quick")
-    for key in ("steps", "batch_size", "n_source", "n_target", "normalisation", "lr0"):
+    for key in ("steps", "batch_size", "n_source", "n_target", "normalisation", "optimizer",
+                "lr0", "momentum"):
         assert getattr(srdc, key) == getattr(dann, key)
     assert dm.chapter_settings("srdc", "full").steps == dm.chapter_settings("dann", "full").steps
+
+
+@pytest.mark.parametrize("name, kind", [("adam", torch.optim.Adam), ("sgd", torch.optim.SGD)])
+def test_srdc_trains_with_the_optimiser_named_in_the_settings(name, kind):
+    g = torch.Generator().manual_seed(0)
+    labels = torch.randint(0, 3, (24,), generator=g)
+    images = torch.randn(24, 3, 32, 32, generator=g)
+    task = dm.DigitAdaptationTask(images, labels, images, labels, images[:8], labels[:8])
+    cfg = dm.chapter_settings("srdc", steps=4, batch_size=8, warmup_steps=2, optimizer=name)
+    state = dm.source_warmup(task, cfg, seed=0).optimiser_state["state"]
+    adam_moments = all("exp_avg" in s for s in state.values())
+    assert state and adam_moments == (kind is torch.optim.Adam)
+    with pytest.raises(ValueError, match="optimizer"):
+        build_optimizer(torch.nn.Linear(2, 2).parameters(), "rmsprop")
 
 
 @pytest.mark.parametrize("name", ["target_distribution", "student_t_assignment", "source_weights"])
@@ -169,9 +185,11 @@ def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(name, cap
 def test_dann_reference_reads_only_a_matching_budget(tmp_path):
     import json
     entry = {"quick": {"metrics": {"dann_acc": 0.61, "source_only_acc": 0.55}, "seeds": [0, 1, 2],
-                       "finished": "now", "notes": "x; steps=600, batch 64+64"}}
+                       "finished": "now", "notes": "x; steps=600, batch 64+64, optimizer=adam lr0=0.001"}}
     (tmp_path / "dann.json").write_text(json.dumps(entry))
-    assert dm.dann_reference("quick", 600, 64, tmp_path)["dann_acc"] == 0.61
-    assert dm.dann_reference("quick", 300, 64, tmp_path) is None
-    assert dm.dann_reference("full", 600, 64, tmp_path) is None
-    assert dm.dann_reference("quick", 600, 64, tmp_path / "missing") is None
+    assert dm.dann_reference("quick", 600, 64, directory=tmp_path)["dann_acc"] == 0.61
+    assert dm.dann_reference("quick", 600, 64, "adam", directory=tmp_path)["dann_acc"] == 0.61
+    assert dm.dann_reference("quick", 600, 64, "sgd", directory=tmp_path) is None
+    assert dm.dann_reference("quick", 300, 64, directory=tmp_path) is None
+    assert dm.dann_reference("full", 600, 64, directory=tmp_path) is None
+    assert dm.dann_reference("quick", 600, 64, directory=tmp_path / "missing") is None

@@ -191,7 +191,8 @@ print(inspect.getsource(dm.SRDCNet.forward))
 ''')
 md(r"""
 **Training schedule** (`dm.train_srdc`). Every variant gets the DANN chapter's budget:
-`cfg.steps` SGD steps (momentum 0.9, DANN's annealed learning rate) on `cfg.batch_size` source +
+`cfg.steps` steps of the DANN chapter's optimiser (`cfg.optimizer`: Adam in the quick profile,
+the paper's momentum SGD in the full one, with DANN's annealed learning rate) on `cfg.batch_size` source +
 `cfg.batch_size` target images. The paper starts from ImageNet weights; our digits network
 starts from scratch, so the first `cfg.warmup_steps` of the budget train on the source only.
 Then each "epoch" of `cfg.epoch_steps` steps begins, with the network fixed, by (i) k-means on
@@ -215,11 +216,11 @@ runs = dm.run_srdc_experiments(task, cfg, SEEDS, device=run.device)
 md(r"""
 **DANN at the same budget.** The DANN chapter (02) runs before this one in `make test` and
 records its accuracy in `results/dann.json`; we use it when it was trained under this profile
-with the same steps and batch size. Otherwise we train DANN here with `dm.train_dann` on the
+with the same steps, batch size and optimiser. Otherwise we train DANN here with `dm.train_dann` on the
 same task and seeds.
 """)
 code(r'''
-dann = dm.dann_reference(PROFILE, cfg.steps, cfg.batch_size)
+dann = dm.dann_reference(PROFILE, cfg.steps, cfg.batch_size, cfg.optimizer)
 if dann is not None:
     dann_acc, dann_source = dann["dann_acc"], "results/dann.json"
     print(f"DANN from {dann_source} ({dann['finished']}, seeds {dann['seeds']}): {dann_acc:.4f}")

@@ -36,7 +36,7 @@ from .data import DigitAdaptationTask, _as_settings
 from .models import DANNNet
 from .schedules import grl_lambda_schedule, learning_rate_schedule
 
-__all__ = ["MODES", "OPTIMIZERS", "DANNResult", "train_dann", "make_optimizer",
+__all__ = ["MODES", "OPTIMIZERS", "DANNResult", "train_dann", "make_optimizer", "build_optimizer",
            "domain_classification_loss", "domain_accuracy", "evaluate_accuracy", "extract_features"]
 
 MODES = ("source_only", "dann", "target_only")
@@ -139,9 +139,18 @@ def make_optimizer(model: DANNNet, name: str = "sgd", lr: float = 0.01, momentum
     domain_ids = {id(p) for p in domain}
     groups = [dict(params=[p for p in model.parameters() if id(p) not in domain_ids], lr=lr, lr_scale=1.0),
               dict(params=domain, lr=lr * domain_lr_scale, lr_scale=domain_lr_scale)]
+    return build_optimizer(groups, name, lr=lr, momentum=momentum, weight_decay=weight_decay)
+
+
+def build_optimizer(params, name: str = "sgd", lr: float = 0.01, momentum: float = 0.9,
+                    weight_decay: float = 0.0) -> torch.optim.Optimizer:
+    """``torch.optim.SGD`` with ``momentum`` (``name="sgd"``) or ``torch.optim.Adam`` with
+    ``betas = (momentum, 0.999)`` (``name="adam"``) over ``params`` (tensors or groups)."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
     if name == "sgd":
-        return torch.optim.SGD(groups, lr=lr, momentum=momentum, weight_decay=weight_decay)
-    return torch.optim.Adam(groups, lr=lr, betas=(momentum, 0.999), weight_decay=weight_decay)
+        return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
+    return torch.optim.Adam(params, lr=lr, betas=(momentum, 0.999), weight_decay=weight_decay)
 
 
 def _index_stream(n: int, batch_size: int, generator: torch.Generator) -> Iterator[torch.Tensor]:

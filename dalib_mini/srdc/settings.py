@@ -1,7 +1,7 @@
 """Sizes and schedules of the SRDC chapter for both profiles.
 
 The quick profile runs MNIST -> MNIST-M with **the DANN chapter's data sizes, backbone, step
-budget, batch size and learning-rate schedule** (read from ``dm.chapter_settings("dann")`` so
+budget, batch size, optimiser and learning-rate schedule** (read from ``dm.chapter_settings("dann")`` so
 the two chapters cannot drift apart), so SRDC and DANN are compared on equal terms.
 
 ``full`` is the same digits experiment at the DANN chapter's full (paper) sizes. The SRDC paper
@@ -35,7 +35,7 @@ OFFICE31_RECIPE = dict(
 def _shared(profile: str) -> dict:
     """Data sizes and optimisation budget copied from the DANN chapter's ``profile``."""
     d = chapter_settings("dann", profile)
-    keys = ("source_split", "n_source", "n_target", "n_test", "steps", "batch_size", "lr0",
+    keys = ("source_split", "n_source", "n_target", "n_test", "steps", "batch_size", "optimizer", "lr0",
             "lr_alpha", "lr_beta", "momentum", "normalisation", "batch_norm")
     return {k: getattr(d, k) for k in keys}
 

@@ -1,6 +1,7 @@
 """Training SRDC (and its ablations and the source-only baseline) on a digit adaptation task.
 
-One optimisation budget for every variant: ``cfg.steps`` SGD steps of ``cfg.batch_size``
+One optimisation budget for every variant: ``cfg.steps`` steps (``cfg.optimizer``: SGD or
+Adam, as in the DANN chapter's settings) of ``cfg.batch_size``
 source + ``cfg.batch_size`` target images, with the DANN chapter's annealed learning rate.
 The first ``cfg.warmup_steps`` train on the labelled source only; then every
 ``cfg.epoch_steps`` steps (an "epoch") the centres are re-initialised by k-means on the target
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from ..dann.training import build_optimizer
 from ..device import seed_everything
 from ..metrics import accuracy, cluster_accuracy
 from ..profiles import chapter_settings
@@ -98,7 +100,7 @@ def _new_run(task, cfg, seed, device):
                     image_size=task.source_images.shape[-1],
                     num_classes=int(task.source_labels.max()) + 1,
                     batch_norm=cfg.batch_norm).to(device)
-    optimiser = torch.optim.SGD(model.parameters(), lr=cfg.lr0, momentum=cfg.momentum)
+    optimiser = build_optimizer(model.parameters(), cfg.optimizer, lr=cfg.lr0, momentum=cfg.momentum)
     return model, optimiser, torch.Generator().manual_seed(seed)
 
 
