@@ -34,7 +34,7 @@ $(VENV)/.installed: pyproject.toml Makefile
 
 # Unit tests and every notebook, executed top to bottom, in one pytest run.
 test: install
-	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env --nbval-cell-timeout=900
+	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env --nbval-cell-timeout=900 --durations=15
 
 unit: install
 	$(BIN)/python -m pytest tests
