@@ -192,7 +192,7 @@ for fn in (dm.lsgan_discriminator_loss, dm.lsgan_generator_loss, dm.cycle_consis
 md(r"""
 `train_cyclegan` (`training.py`) is one explicit loop: each step samples an unpaired batch of each
 domain, updates both generators on Eq. (3) (+ identity), then both discriminators on the halved
-LSGAN loss, fed from a pool of 50 past fakes; Adam with $\beta_1 = 0.5$ and the paper's
+LSGAN loss, fed from a pool of 50 past fakes (`update_discriminators`, which AugGAN reuses); Adam with $\beta_1 = 0.5$ and the paper's
 $lr = 2\cdot10^{-4}$ (`full`; `quick` runs 400 steps instead of about a million and raises it to
 $10^{-3}$, see `dalib_mini/cyclegan/settings.py`), constant for the first half and linearly decayed
 to zero over the second half. Its core:
@@ -200,8 +200,9 @@ to zero over the second half. Its core:
 code(r"""
 lines = inspect.getsource(dm.train_cyclegan).splitlines()
 start = next(i for i, l in enumerate(lines) if "# Generators" in l)
-stop = next(i for i, l in enumerate(lines) if "opt_d.step()" in l)
-print("\n".join(lines[start:stop + 1]))
+stop = next(i for i, l in enumerate(lines) if "update_discriminators(" in l)
+print("\n".join(lines[start:stop + 2]), end="\n\n")
+print(inspect.getsource(dm.cyclegan.training.update_discriminators))  # shared with AugGAN
 nets = dm.build_cyclegan(3, 3, cfg.width, cfg.num_res_blocks, cfg.num_sampling, cfg.disc_width, cfg.disc_layers)
 count = lambda net: sum(p.numel() for p in net.parameters())
 print(f"\nG: {count(nets.g_xy):,} parameters, D_Y: {count(nets.d_y):,} parameters")

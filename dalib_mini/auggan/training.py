@@ -26,9 +26,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..cyclegan import (CycleGANNets, ImagePool, PatchGANDiscriminator, cycle_consistency_loss,
-                        cyclegan_adam, identity_loss, init_cyclegan_weights, linear_decay_factor,
-                        lsgan_discriminator_loss, lsgan_generator_loss)
+from ..cyclegan import (CycleGANNets, PatchGANDiscriminator, cycle_consistency_loss, identity_loss,
+                        init_cyclegan_weights, lsgan_generator_loss)
+from ..cyclegan.training import training_state, update_discriminators
 from ..training import History, check_finite, progress
 from .models import AugGANGenerator
 from .weight_sharing import soft_sharing_loss
@@ -135,11 +135,8 @@ def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor
         raise ValueError("lambda_cycle, lambda_identity, lambda_seg and lambda_weight must be >= 0")
     decay_start = steps // 2 if decay_start is None else decay_start
     g_xy, g_yx, d_x, d_y = nets.g_xy, nets.g_yx, nets.d_x, nets.d_y
-    opt_g = cyclegan_adam([p for net in nets.generators() for p in net.parameters()], lr, betas)
-    opt_d = cyclegan_adam([p for net in nets.discriminators() for p in net.parameters()], lr, betas)
-    schedules = [torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: linear_decay_factor(s, steps, decay_start)) for opt in (opt_g, opt_d)]
-    pool_x, pool_y = ImagePool(pool_size, generator=generator), ImagePool(pool_size, generator=generator)
+    opt_g, opt_d, schedules, pool_x, pool_y = training_state(nets, steps, decay_start, lr, betas,
+                                                             pool_size, generator)
     history = History()
     structure = lambda_seg > 0 or lambda_weight > 0
     zero = x_images.new_zeros(())
@@ -170,22 +167,13 @@ def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor
         loss_g.backward()
         opt_g.step()
 
-        for net in nets.discriminators():
-            net.requires_grad_(True)
-        real_y_scores, real_x_scores = d_y(y), d_x(x)
-        fake_y_scores = d_y(pool_y.query(fake_y.detach()))
-        fake_x_scores = d_x(pool_x.query(fake_x.detach()))
-        loss_d = (lsgan_discriminator_loss(real_y_scores, fake_y_scores)
-                  + lsgan_discriminator_loss(real_x_scores, fake_x_scores))
-        check_finite(loss_d, "discriminator loss", step)
-        opt_d.zero_grad(set_to_none=True)
-        loss_d.backward()
-        opt_d.step()
+        loss_d_x, loss_d_y, real_y_scores, fake_y_scores = update_discriminators(
+            nets, opt_d, pool_x, pool_y, x, y, fake_x, fake_y, step)
         for schedule in schedules:
             schedule.step()
         if step % log_every == 0 or step == steps:
             history.log(step, generator_adversarial=adversarial, cycle=cycle, segmentation=seg,
-                        weight_sharing=sharing, discriminator=loss_d,
+                        weight_sharing=sharing, discriminator=loss_d_x + loss_d_y,
                         d_y_real=real_y_scores.mean(), d_y_fake=fake_y_scores.mean())
     for net in (*nets.generators(), *nets.discriminators()):
         net.eval()

@@ -21,6 +21,7 @@ from .losses import (cycle_consistency_loss, identity_loss, lsgan_discriminator_
 from .models import PatchGANDiscriminator, ResnetGenerator, init_cyclegan_weights
 
 __all__ = ["CycleGANNets", "build_cyclegan", "cyclegan_adam", "linear_decay_factor",
+           "training_state", "update_discriminators",
            "CycleGANRun", "train_cyclegan", "translate_images"]
 
 
@@ -122,6 +123,46 @@ def _check_images(images, name: str) -> torch.Tensor:
     return images
 
 
+def training_state(nets: CycleGANNets, steps: int, decay_start: int, lr: float, betas,
+                   pool_size: int, generator: torch.Generator | None):
+    """What one CycleGAN-style run updates besides the nets (Zhu et al. 2017, Sec. 4): Adam for
+    the generators and for the discriminators, their linear-decay schedules (constant until
+    ``decay_start``, then to 0 at ``steps``) and the two 50-image history pools.
+
+    Returns ``(opt_g, opt_d, schedules, pool_x, pool_y)``; shared by CycleGAN and AugGAN.
+    """
+    opt_g = cyclegan_adam([p for net in nets.generators() for p in net.parameters()], lr, betas)
+    opt_d = cyclegan_adam([p for net in nets.discriminators() for p in net.parameters()], lr, betas)
+    schedules = [torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: linear_decay_factor(s, steps, decay_start)) for opt in (opt_g, opt_d)]
+    pool_x = ImagePool(pool_size, generator=generator)
+    pool_y = ImagePool(pool_size, generator=generator)
+    return opt_g, opt_d, schedules, pool_x, pool_y
+
+
+def update_discriminators(nets: CycleGANNets, opt_d: torch.optim.Optimizer, pool_x: ImagePool,
+                          pool_y: ImagePool, x: torch.Tensor, y: torch.Tensor,
+                          fake_x: torch.Tensor, fake_y: torch.Tensor, step: int):
+    """One LSGAN step of both discriminators (Eq. 1 in its least-squares form) on the real
+    batches ``x, y`` and on fakes drawn from the history pools (which detach them).
+
+    Re-enables the discriminators' gradients (the generator step froze them). Returns
+    ``(loss_d_x, loss_d_y, real_y_scores, fake_y_scores)`` for logging.
+    """
+    for net in nets.discriminators():
+        net.requires_grad_(True)
+    real_y_scores, real_x_scores = nets.d_y(y), nets.d_x(x)
+    fake_y_scores = nets.d_y(pool_y.query(fake_y))
+    fake_x_scores = nets.d_x(pool_x.query(fake_x))
+    loss_d_y = lsgan_discriminator_loss(real_y_scores, fake_y_scores)
+    loss_d_x = lsgan_discriminator_loss(real_x_scores, fake_x_scores)
+    check_finite(loss_d_x + loss_d_y, "discriminator loss", step)
+    opt_d.zero_grad(set_to_none=True)
+    (loss_d_x + loss_d_y).backward()
+    opt_d.step()
+    return loss_d_x, loss_d_y, real_y_scores, fake_y_scores
+
+
 def train_cyclegan(nets: CycleGANNets, x_images: torch.Tensor, y_images: torch.Tensor, *,
                    steps: int, batch_size: int = 32, lr: float = 2e-4,
                    betas: tuple[float, float] = (0.5, 0.999), decay_start: int | None = None,
@@ -165,12 +206,8 @@ def train_cyclegan(nets: CycleGANNets, x_images: torch.Tensor, y_images: torch.T
                          f"{x_images.shape[1]} and {y_images.shape[1]} (set lambda_identity=0)")
     decay_start = steps // 2 if decay_start is None else decay_start
 
-    opt_g = cyclegan_adam([p for net in nets.generators() for p in net.parameters()], lr, betas)
-    opt_d = cyclegan_adam([p for net in nets.discriminators() for p in net.parameters()], lr, betas)
-    schedules = [torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: linear_decay_factor(s, steps, decay_start)) for opt in (opt_g, opt_d)]
-    pool_x = ImagePool(pool_size, generator=generator)
-    pool_y = ImagePool(pool_size, generator=generator)
+    opt_g, opt_d, schedules, pool_x, pool_y = training_state(nets, steps, decay_start, lr, betas,
+                                                             pool_size, generator)
     history = History()
     run = CycleGANRun(nets=nets, history=history)
     g_xy, g_yx, d_x, d_y = nets.g_xy, nets.g_yx, nets.d_x, nets.d_y
@@ -205,17 +242,8 @@ def train_cyclegan(nets: CycleGANNets, x_images: torch.Tensor, y_images: torch.T
         opt_g.step()
 
         # Discriminators, on real images and on fakes drawn from the history pools.
-        for net in nets.discriminators():
-            net.requires_grad_(True)
-        real_y_scores, real_x_scores = d_y(y), d_x(x)
-        fake_y_scores = d_y(pool_y.query(fake_y))
-        fake_x_scores = d_x(pool_x.query(fake_x))
-        loss_d_y = lsgan_discriminator_loss(real_y_scores, fake_y_scores)
-        loss_d_x = lsgan_discriminator_loss(real_x_scores, fake_x_scores)
-        check_finite(loss_d_x + loss_d_y, "discriminator loss", step)
-        opt_d.zero_grad(set_to_none=True)
-        (loss_d_x + loss_d_y).backward()
-        opt_d.step()
+        loss_d_x, loss_d_y, real_y_scores, fake_y_scores = update_discriminators(
+            nets, opt_d, pool_x, pool_y, x, y, fake_x, fake_y, step)
 
         if step % log_every == 0 or step == steps:
             history.log(step, generator_adversarial=adversarial, cycle=cycle,
