@@ -242,9 +242,11 @@ from dalib_mini.dann.ablation import load_ablation
 
 ablation = load_ablation()
 display(ablation[["variant", "seed", "steps", "source_only_acc", "dann_acc", "target_only_acc", "gain"]])
-best = ablation.loc[ablation.gain.idxmax()]
-print(f"largest DANN gain in the ablation: {best.gain:+.4f} ({best.variant}, {best.steps} steps); "
-      f"variants with gain >= 0.10: {int((ablation.gain >= 0.10).sum())} of {len(ablation)}")
+mean_gain = ablation.groupby("variant", sort=False).gain.agg(["mean", "count"])
+best = mean_gain["mean"].idxmax()
+print(f"largest DANN gain in the ablation (mean over the seeds a variant was run with): "
+      f"{mean_gain.loc[best, 'mean']:+.4f} ({best}, {int(mean_gain.loc[best, 'count'])} seed(s)); "
+      f"variants with mean gain >= 0.10: {int((mean_gain['mean'] >= 0.10).sum())} of {len(mean_gain)}")
 bounds = ablation.dropna(subset=["target_only_acc"]).set_index("variant").target_only_acc
 print("train-on-target upper bound after the same budget:", ", ".join(f"{k}: {v:.4f}" for k, v in bounds.items()))
 stronger = ["SGD, mu0 = 0.03", "SGD, domain loss weight 2", "Adam b1=0.9, lambda_max = 3",
@@ -264,22 +266,32 @@ Reading the table (one seed per row, so differences of a few points are noise):
   $\mu_0 = 0.01$, 300 steps leave even the train-on-target network below the source-only one; Adam
   lifts that upper bound far above both. That is why the quick profile uses Adam (with $\beta_1 = 0.5$, the
   usual choice for adversarial training). It did not make DANN's *gain* larger.
-* **No knob we tried reaches +0.10 at this budget.** Gains stay within a few points of zero.
+* **Normalisation sets the size of the gain, not DANN's accuracy.** Seeds 0-2, Adam $\beta_1 = 0.5$:
+  standardising each domain by its own mean and std (the quick profile) gives source-only
+  0.559 / DANN 0.600 (gain +0.04, this notebook); one standardisation shared by both domains gives
+  0.470 / 0.570 (gain +0.100, exactly the bar); the fixed map $(x - 0.5)/0.5$ gives 0.538 / 0.567
+  (+0.03). DANN ends at 0.57-0.60 in all three: what moves is the *baseline*, i.e. how much of the
+  colour gap the preprocessing closes before any adversarial training. Per-domain standardisation is
+  itself a cheap adaptation (it uses the unlabelled target's statistics), so the quick profile keeps
+  it. Meeting the bar by switching to the shared map would only weaken the baseline; it would not
+  be evidence that DANN adapts better.
+* **With the quick profile's normalisation no knob reaches +0.10 at this budget.** Gains stay within
+  a few points of zero; the best are 600 steps (+0.04) and batches of 128 + 128 (+0.05).
 * **A stronger or faster adversary hurts** (larger SGD rate, domain loss weight 2, $\lambda_{max}=3$,
   a steeper $\lambda_p$ ramp): DANN falls well *below* source-only. Here the domain classifier wins
   anyway, and the feature extractor, pushed to fool it, loses label information.
 * **A weaker discriminator** (its learning rate ×0.1, a smaller hidden layer) or a weaker reversal
   keeps DANN at or a little above source-only; the gain stays small.
-* **More steps did not grow the gain reliably**: with SGD, 600-900 steps gave a few points; with Adam,
-  600-900 steps put DANN below source-only.
-* BatchNorm over the mixed batch hurt with SGD and was neutral with Adam; dropping the per-domain
-  normalisation lowered both networks.
+* **More steps did not grow the gain reliably**: with SGD, 600-900 steps gave a few points; with Adam
+  $\beta_1 = 0.9$, 600-900 steps put DANN below source-only; with $\beta_1 = 0.5$, 600 steps gave +0.04.
+* BatchNorm over the mixed batch hurt with SGD and was neutral with Adam.
 
 Our reading: in a few hundred steps the adversarial game aligns the *marginal* feature distributions
 at best partly, and nothing makes the aligned target features land on the right classes; the
 paper's +0.24 comes from tens of thousands of SGD steps (the `full` profile), which this CPU budget
-cannot afford. No row of the table meets the bar of +0.10; the line printed under the results
-table above says whether this notebook's three seeds do.
+cannot afford. The rows that reach +0.10 are the shared-normalisation seeds, i.e. a weaker
+baseline (see above); the line printed under the results table above says whether this notebook's
+three seeds meet the bar.
 """)
 
 md(r"""

@@ -53,6 +53,14 @@ VARIANTS: dict[str, tuple[str | None, dict]] = {
     "Adam b1=0.5 (quick profile)": (None, _ADAM5),
     "Adam b1=0.5, domain lr x 0.1": (None, {**_ADAM5, "domain_lr_scale": 0.1}),
     "Adam b1=0.5, lr 2e-3": (None, {**_ADAM5, "lr0": 2e-3}),
+    "Adam b1=0.5, 600 steps": (None, {**_ADAM5, "steps": 600}),
+    "Adam b1=0.5, batch 128 + 128": (None, {**_ADAM5, "batch_size": 128}),
+    "Adam b1=0.5, gamma = 5": (None, {**_ADAM5, "gamma": 5.0}),
+    "Adam b1=0.5, domain lr x 3": (None, {**_ADAM5, "domain_lr_scale": 3.0}),
+    "Adam b1=0.5, lambda_max = 0.5": (None, {**_ADAM5, "lambda_max": 0.5}),
+    "Adam b1=0.5, weight decay 5e-4": (None, {**_ADAM5, "weight_decay": 5e-4}),
+    "Adam b1=0.5, normalisation 'shared'": ("shared", _ADAM5),
+    "Adam b1=0.5, normalisation 'none'": ("none", _ADAM5),
 }
 
 _nan = float("nan")
@@ -95,6 +103,18 @@ MEASURED: list[dict] = [
     _row("Adam b1=0.5 (quick profile)", 0.5574, 0.6079, seed=1),
     _row("Adam b1=0.5, domain lr x 0.1", 0.5594, 0.5786),
     _row("Adam b1=0.5, lr 2e-3", 0.5968, 0.6129),
+    _row("Adam b1=0.5, 600 steps", 0.5877, 0.6264, steps=600),
+    _row("Adam b1=0.5, batch 128 + 128", 0.5585, 0.6109),
+    _row("Adam b1=0.5, gamma = 5", 0.5594, 0.5903),
+    _row("Adam b1=0.5, domain lr x 3", 0.5594, 0.5817),
+    _row("Adam b1=0.5, lambda_max = 0.5", 0.5594, 0.5963),
+    _row("Adam b1=0.5, weight decay 5e-4", 0.5552, 0.5910),
+    _row("Adam b1=0.5, normalisation 'shared'", 0.4966, 0.5839),
+    _row("Adam b1=0.5, normalisation 'shared'", 0.4462, 0.5753, seed=1),
+    _row("Adam b1=0.5, normalisation 'shared'", 0.4665, 0.5510, seed=2),
+    _row("Adam b1=0.5, normalisation 'none'", 0.5453, 0.5695),
+    _row("Adam b1=0.5, normalisation 'none'", 0.5207, 0.5834, seed=1),
+    _row("Adam b1=0.5, normalisation 'none'", 0.5486, 0.5494, seed=2),
 ]
 
 
