@@ -252,3 +252,54 @@ def test_exercise_checks_reject_the_placeholder():
         raise NotImplementedError("your code here")
     with pytest.raises(NotImplementedError):
         check_lambda_schedule(placeholder)
+
+
+# --- BatchNorm per domain ------------------------------------------------------------------
+
+def _first_batch_norm(model):
+    return next(m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d))
+
+
+def test_batch_norm_mode_reads_bools_and_rejects_unknown_names():
+    assert dm.dann.training.batch_norm_mode(False) == "none"
+    assert dm.dann.training.batch_norm_mode(True) == "mixed"
+    assert dm.dann.training.batch_norm_mode("per_domain") == "per_domain"
+    with pytest.raises(ValueError, match="batch_norm must be one of"):
+        dm.dann.training.batch_norm_mode("per_class")
+
+
+def test_reestimate_batch_norm_gives_the_mean_and_variance_of_the_images():
+    dm.seed_everything(0)
+    extractor = dm.DANNFeatureExtractor(image_size=16, batch_norm=True)
+    images = torch.randn(300, 3, 16, 16) * 2 + 1
+    dm.reestimate_batch_norm(extractor, images, batch_size=300)  # one batch: exact statistics
+    with torch.no_grad():
+        conv = extractor.layers[0](images)
+    bn = _first_batch_norm(extractor)
+    assert torch.allclose(bn.running_mean, conv.mean(dim=(0, 2, 3)), atol=1e-5)
+    assert torch.allclose(bn.running_var, conv.var(dim=(0, 2, 3)), rtol=1e-4)
+    assert bn.momentum == 0.1 and extractor.training  # restored
+    plain = dm.DANNFeatureExtractor(image_size=16)
+    before = {k: v.clone() for k, v in plain.state_dict().items()}
+    dm.reestimate_batch_norm(plain, images)
+    assert all(torch.equal(before[k], v) for k, v in plain.state_dict().items())
+    with pytest.raises(ValueError, match="empty"):
+        dm.reestimate_batch_norm(extractor, images[:0])
+
+
+def test_per_domain_run_tests_with_the_targets_statistics():
+    task = _toy_task(n=96, cast=3.0)
+    cfg = dict(steps=6, batch_size=16, optimizer="adam", lr0=1e-3, batch_norm="per_domain")
+    runs = {m: dm.train_dann(task, m, cfg, seed=0, show_progress=False) for m in ("source_only", "dann")}
+    for result in runs.values():
+        bn = _first_batch_norm(result.model)
+        stored = bn.running_mean.clone()
+        dm.reestimate_batch_norm(result.model.features, task.target_images, batch_size=1000)
+        assert torch.allclose(bn.running_mean, stored, atol=1e-6)  # already the target's
+    # the source images give other statistics (the colour cast of the target is gone)
+    model = runs["dann"].model
+    source_features = dm.extract_features(model, task.source_images, statistics_from=task.source_images)
+    assert torch.allclose(_first_batch_norm(model).running_mean, stored, atol=1e-6)  # model unchanged
+    assert not torch.allclose(source_features, dm.extract_features(model, task.source_images), atol=1e-3)
+    mixed = dm.train_dann(task, "dann", {**cfg, "batch_norm": "mixed"}, seed=0, show_progress=False)
+    assert mixed.history["label_loss"] != runs["dann"].history["label_loss"]

@@ -146,10 +146,25 @@ def test_train_srdc_runs_and_returns_epoch_diagnostics_on_a_toy_task():
     assert baseline.epochs.empty and baseline.variant == "source only"
 
 
+def test_per_domain_batch_norm_run_ends_with_the_targets_statistics():
+    g = torch.Generator().manual_seed(0)
+    labels = torch.randint(0, 3, (60,), generator=g)
+    images = torch.randn(60, 3, 32, 32, generator=g) * 0.1 + labels.view(-1, 1, 1, 1).float()
+    task = dm.DigitAdaptationTask(images, labels, images * 2 + 1, labels, images[:20] * 2 + 1, labels[:20])
+    cfg = dm.chapter_settings("srdc", steps=7, batch_size=8, warmup_steps=3, epoch_steps=2,
+                              n_cluster_fit=30, n_source_centroid=30, batch_norm="per_domain")
+    for clustering in (True, False):
+        result = dm.train_srdc(task, cfg, seed=0, target_clustering=clustering, show_progress=False)
+        bn = next(m for m in result.model.modules() if isinstance(m, torch.nn.BatchNorm2d))
+        stored = bn.running_mean.clone()
+        dm.reestimate_batch_norm(result.model.backbone, task.target_images)
+        assert torch.allclose(bn.running_mean, stored, atol=1e-6)
+
+
 def test_quick_profile_uses_the_dann_chapter_budget():
     srdc, dann = dm.chapter_settings("srdc", "quick"), dm.chapter_settings("dann", "quick")
     for key in ("steps", "batch_size", "n_source", "n_target", "normalisation", "optimizer",
-                "lr0", "momentum"):
+                "lr0", "momentum", "batch_norm"):
         assert getattr(srdc, key) == getattr(dann, key)
     assert dm.chapter_settings("srdc", "full").steps == dm.chapter_settings("dann", "full").steps
 
@@ -185,11 +200,15 @@ def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(name, cap
 def test_dann_reference_reads_only_a_matching_budget(tmp_path):
     import json
     entry = {"quick": {"metrics": {"dann_acc": 0.61, "source_only_acc": 0.55}, "seeds": [0, 1, 2],
-                       "finished": "now", "notes": "x; steps=600, batch 64+64, optimizer=adam lr0=0.001"}}
+                       "finished": "now", "notes": "x; steps=600, batch 64+64, optimizer=adam lr0=0.001, "
+                                                "batch_norm=per_domain"}}
     (tmp_path / "dann.json").write_text(json.dumps(entry))
     assert dm.dann_reference("quick", 600, 64, directory=tmp_path)["dann_acc"] == 0.61
     assert dm.dann_reference("quick", 600, 64, "adam", directory=tmp_path)["dann_acc"] == 0.61
     assert dm.dann_reference("quick", 600, 64, "sgd", directory=tmp_path) is None
+    assert dm.dann_reference("quick", 600, 64, "adam", directory=tmp_path,
+                             batch_norm="per_domain")["dann_acc"] == 0.61
+    assert dm.dann_reference("quick", 600, 64, "adam", directory=tmp_path, batch_norm="none") is None
     assert dm.dann_reference("quick", 300, 64, directory=tmp_path) is None
     assert dm.dann_reference("full", 600, 64, directory=tmp_path) is None
     assert dm.dann_reference("quick", 600, 64, directory=tmp_path / "missing") is None

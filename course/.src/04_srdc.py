@@ -200,6 +200,11 @@ the target features of a fresh random pool of `cfg.n_cluster_fit` target images,
 the centres into $\mu$, (iii) solving $Q$ and $\tilde Q$ (Eq. 3) for the pool; the network then
 trains on batches from the pool. Per seed, one warm-up is forked into the source-only baseline
 (the same remaining steps with the source loss only), SRDC and the ablations.
+
+BatchNorm follows the DANN chapter too (`cfg.batch_norm`; `"per_domain"` in the quick profile):
+source and target halves of a batch pass through the network separately, and whenever the network
+is evaluated (source class centroids, target clustering, the test) its BatchNorm statistics are
+first re-estimated on images of the domain it looks at.
 """)
 code(r'''
 print(inspect.getsource(dm.run_srdc_experiments).split('"""')[-1])
@@ -216,11 +221,11 @@ runs = dm.run_srdc_experiments(task, cfg, SEEDS, device=run.device)
 md(r"""
 **DANN at the same budget.** The DANN chapter (02) runs before this one in `make test` and
 records its accuracy in `results/dann.json`; we use it when it was trained under this profile
-with the same steps, batch size and optimiser. Otherwise we train DANN here with `dm.train_dann` on the
+with the same steps, batch size, optimiser and BatchNorm. Otherwise we train DANN here with `dm.train_dann` on the
 same task and seeds.
 """)
 code(r'''
-dann = dm.dann_reference(PROFILE, cfg.steps, cfg.batch_size, cfg.optimizer)
+dann = dm.dann_reference(PROFILE, cfg.steps, cfg.batch_size, cfg.optimizer, batch_norm=cfg.batch_norm)
 if dann is not None:
     dann_acc, dann_source = dann["dann_acc"], "results/dann.json"
     print(f"DANN from {dann_source} ({dann['finished']}, seeds {dann['seeds']}): {dann_acc:.4f}")
@@ -307,8 +312,9 @@ print(f"On MNIST -> MNIST-M ({PROFILE} profile, {cfg.steps} steps of {cfg.batch_
          "(see the k-means accuracy above), so the auxiliary targets mostly rebalance rather than correct."))
 ''')
 md(r"""
-**Other schedules at the same budget.** We also tried spending the 300 steps differently (seed 0,
-one torch thread, quick profile, `dm.chapter_settings("srdc", warmup_steps=..., epoch_steps=...)`):
+**Other schedules at the same budget.** Before the DANN chapter added per-domain BatchNorm (so:
+without BatchNorm), we tried spending the 300 steps differently (seed 0, one torch thread,
+`dm.chapter_settings("srdc", batch_norm="none", warmup_steps=..., epoch_steps=...)`):
 warm-up 100 + epochs of 50 steps: 0.549; warm-up 200 + epochs of 25: 0.551; warm-up 150 + epochs of
 50 with the target losses at weight 0.5: 0.547; the quick profile's warm-up 200 + one epoch of 100:
 0.536. In every one, k-means on the target pool matched the digit classes with accuracy 0.21-0.29

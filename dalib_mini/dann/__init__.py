@@ -10,11 +10,11 @@ from . import settings  # noqa: F401  (registers the chapter's profiles)
 from .data import NORMALISATIONS, DigitAdaptationTask, mnist_to_mnistm, normalise_domains
 from .models import DANNDomainClassifier, DANNFeatureExtractor, DANNLabelPredictor, DANNNet
 from .schedules import grl_lambda_schedule, learning_rate_schedule
-from .training import (MODES, DANNResult, domain_accuracy, domain_classification_loss,
-                       evaluate_accuracy, extract_features, train_dann)
+from .training import (BATCH_NORMS, MODES, DANNResult, domain_accuracy, domain_classification_loss,
+                       evaluate_accuracy, extract_features, reestimate_batch_norm, train_dann)
 
 __all__ = ["NORMALISATIONS", "DigitAdaptationTask", "mnist_to_mnistm", "normalise_domains",
            "DANNFeatureExtractor", "DANNLabelPredictor", "DANNDomainClassifier", "DANNNet",
-           "grl_lambda_schedule", "learning_rate_schedule", "MODES", "DANNResult",
+           "grl_lambda_schedule", "learning_rate_schedule", "MODES", "BATCH_NORMS", "DANNResult",
            "train_dann", "domain_classification_loss", "domain_accuracy", "evaluate_accuracy",
-           "extract_features"]
+           "extract_features", "reestimate_batch_norm"]

@@ -11,8 +11,13 @@ SGD with momentum 0.9, annealed learning rate ``mu0 = 0.01, alpha = 10, beta = 0
 the CPU budget leave every network undertrained (even the train-on-target upper bound stayed
 below 0.5 on MNIST-M test). The quick profile therefore uses **Adam** (``lr0 = 1e-3``, annealed
 with the paper's :math:`\\mu_p` formula; ``momentum`` is Adam's ``beta1 = 0.5``, the usual
-choice for adversarial games) and keeps everything else of the paper (architecture, batches
-of 64 source + 64 target, :math:`\\lambda_p` schedule, one learning rate for all parts).
+choice for adversarial games). It also adds **BatchNorm with per-domain statistics** after each
+convolution (``batch_norm="per_domain"``, see :mod:`dalib_mini.dann.training`): each domain is
+standardised by its own statistics at every layer, as the input already is, and all three
+modes are tested with the target's statistics. Without it DANN gained only +0.04 over
+source-only in 300 steps; with it about +0.11 (3 seeds; the notebook has the numbers).
+Everything else is the paper's (architecture, batches of 64 source + 64 target,
+:math:`\\lambda_p` schedule, one learning rate for all parts).
 :mod:`dalib_mini.dann.ablation` records what the other choices measured.
 
 The SRDC chapter copies the data sizes and optimisation keys of these settings.
@@ -33,7 +38,7 @@ register_settings(
         # annealed by the paper's mu_p formula; momentum = Adam's beta1
         steps=300, batch_size=64, optimizer="adam", lr0=1e-3, lr_alpha=10.0, lr_beta=0.75,
         momentum=0.5, domain_lr_scale=1.0,
-        gamma=10.0, lambda_max=1.0, normalisation="per_domain", batch_norm=False,
+        gamma=10.0, lambda_max=1.0, normalisation="per_domain", batch_norm="per_domain",
         n_embed=1000,
     ),
     full=dict(
@@ -42,7 +47,7 @@ register_settings(
         source_split="train", n_source=None, n_target=None, n_test=None,
         steps=30_000, batch_size=64, optimizer="sgd", lr0=0.01, lr_alpha=10.0, lr_beta=0.75,
         momentum=0.9, domain_lr_scale=1.0,
-        gamma=10.0, lambda_max=1.0, normalisation="per_domain", batch_norm=False,
+        gamma=10.0, lambda_max=1.0, normalisation="per_domain", batch_norm="none",
         n_embed=2000,
     ),
 )

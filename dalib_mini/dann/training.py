@@ -20,15 +20,27 @@ Modes, all with the same steps, batch size, optimiser and schedules:
 * ``"dann"``: labelled MNIST + unlabelled MNIST-M through the reversal layer;
 * ``"target_only"``: labelled MNIST-M training images (the upper bound; it uses the
   target labels that adaptation never sees).
+
+BatchNorm (``batch_norm``, not in the paper's network): ``"none"`` (the paper), ``"mixed"``
+(BatchNorm layers normalise the half-source, half-target batch with one set of statistics) or
+``"per_domain"``: in ``"dann"`` mode the source and the target half pass through the feature
+extractor separately, so every BatchNorm layer standardises each domain with its own batch
+statistics, and for every mode the running statistics are re-estimated on the unlabelled target
+training images before testing (AdaBN; Li et al., 2016). It extends the per-domain input
+standardisation of :func:`~dalib_mini.dann.data.normalise_domains` to every layer; the
+source-only baseline gets the same test-time statistics, so the comparison stays fair.
 """
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass
 from typing import Iterator
 
 import torch
 import torch.nn.functional as F
+from torch import nn
+from torch.optim.swa_utils import update_bn
 
 from ..device import seed_everything
 from ..training import History, check_finite, progress
@@ -36,15 +48,18 @@ from .data import DigitAdaptationTask, _as_settings
 from .models import DANNNet
 from .schedules import grl_lambda_schedule, learning_rate_schedule
 
-__all__ = ["MODES", "OPTIMIZERS", "DANNResult", "train_dann", "make_optimizer", "build_optimizer",
+__all__ = ["MODES", "OPTIMIZERS", "BATCH_NORMS", "DANNResult", "train_dann", "make_optimizer",
+           "build_optimizer", "batch_norm_mode", "reestimate_batch_norm",
            "domain_classification_loss", "domain_accuracy", "evaluate_accuracy", "extract_features"]
 
 MODES = ("source_only", "dann", "target_only")
 
+BATCH_NORMS = ("none", "mixed", "per_domain")
+
 OPTIMIZERS = ("sgd", "adam")
 
 _DEFAULTS = dict(steps=600, batch_size=64, optimizer="sgd", lr0=0.01, lr_alpha=10.0, lr_beta=0.75,
-                 momentum=0.9, gamma=10.0, lambda_max=1.0, batch_norm=False,
+                 momentum=0.9, gamma=10.0, lambda_max=1.0, batch_norm="none",
                  domain_hidden=100, weight_decay=0.0, domain_loss_weight=1.0, domain_lr_scale=1.0,
                  eval_batch_size=1000)
 
@@ -73,6 +88,29 @@ def domain_accuracy(domain_logits: torch.Tensor, is_target: torch.Tensor) -> flo
     return float(((domain_logits.detach() > 0).long() == is_target.long()).float().mean())
 
 
+def batch_norm_mode(value) -> str:
+    """The ``batch_norm`` setting as one of :data:`BATCH_NORMS`; ``False``/``True`` (older
+    settings) mean ``"none"``/``"mixed"``."""
+    if value is False or value is None:
+        return "none"
+    if value is True:
+        return "mixed"
+    if value not in BATCH_NORMS:
+        raise ValueError(f"batch_norm must be one of {BATCH_NORMS} (or a bool), got {value!r}")
+    return value
+
+
+def reestimate_batch_norm(module: nn.Module, images: torch.Tensor, batch_size: int = 500) -> nn.Module:
+    """Recompute the running mean and variance of every BatchNorm layer of ``module`` from
+    ``images (N, C, H, W)`` (one pass, equal weight per batch; AdaBN, Li et al., 2016), with
+    :func:`torch.optim.swa_utils.update_bn`. Weights are untouched; a module without BatchNorm
+    is returned unchanged. Returns ``module`` (modified in place, training flag kept)."""
+    if len(images) == 0:
+        raise ValueError("images must not be empty")
+    update_bn((images[s:s + batch_size] for s in range(0, len(images), batch_size)), module)
+    return module
+
+
 @torch.no_grad()
 def evaluate_accuracy(model: DANNNet, images: torch.Tensor, labels: torch.Tensor,
                       batch_size: int = 1000) -> float:
@@ -90,8 +128,16 @@ def evaluate_accuracy(model: DANNNet, images: torch.Tensor, labels: torch.Tensor
 
 
 @torch.no_grad()
-def extract_features(model: DANNNet, images: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
-    """:math:`G_f(x)` for ``images (N, 3, H, W)``: features ``(N, D)`` (eval mode, CPU)."""
+def extract_features(model: DANNNet, images: torch.Tensor, batch_size: int = 1000,
+                     statistics_from: torch.Tensor | None = None) -> torch.Tensor:
+    """:math:`G_f(x)` for ``images (N, 3, H, W)``: features ``(N, D)`` (eval mode, CPU).
+
+    ``statistics_from``: images whose BatchNorm statistics to use (e.g. the source images of a
+    ``"per_domain"`` network, whose stored statistics are the target's); applied to a copy,
+    ``model`` is not changed. ``None``: the model's stored statistics."""
+    if statistics_from is not None:
+        model = copy.deepcopy(model)
+        reestimate_batch_norm(model.features, statistics_from)
     was_training = model.training
     model.eval()
     out = torch.cat([model.features(images[s:s + batch_size]).cpu()
@@ -172,7 +218,7 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
         cfg: ``dm.chapter_settings("dann")`` (the default), a profile name or a dict. Read
             keys: ``steps``, ``batch_size`` (per domain), ``lr0``, ``lr_alpha``, ``lr_beta``,
             ``optimizer`` (``"sgd"`` or ``"adam"``), ``momentum``, ``gamma``, ``lambda_max``,
-            ``batch_norm``, ``domain_hidden``,
+            ``batch_norm`` (see the module docstring), ``domain_hidden``,
             ``weight_decay``, ``domain_loss_weight``, ``domain_lr_scale`` (see
             :func:`make_optimizer`); missing keys take the paper's values.
         seed: passed to :func:`dalib_mini.seed_everything` (weights and batch order).
@@ -194,12 +240,13 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
     s = type("Settings", (), {**settings, **overrides})
     if int(s.steps) <= 0 or int(s.batch_size) <= 0:
         raise ValueError(f"steps and batch_size must be positive, got {s.steps}, {s.batch_size}")
+    bn = batch_norm_mode(s.batch_norm)
     device = torch.device(device) if device is not None else task.source_images.device
     task = task.to(device)
     start_cpu = time.process_time()
     seed_everything(seed)
     model = DANNNet(in_channels=task.source_images.shape[1], image_size=task.source_images.shape[-1],
-                    domain_hidden=int(s.domain_hidden), batch_norm=bool(s.batch_norm)).to(device)
+                    domain_hidden=int(s.domain_hidden), batch_norm=bn != "none").to(device)
     optimizer = make_optimizer(model, s.optimizer, s.lr0, s.momentum, s.weight_decay,
                                s.domain_lr_scale)
     if mode == "target_only":
@@ -226,11 +273,13 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
         x, y = labelled_x[idx], labelled_y[idx]
         logged = {}
         if mode == "dann":
-            # one forward pass over the half-source, half-target batch (BatchNorm, if on,
-            # then normalises both domains with the same statistics)
-            x = torch.cat([x, task.target_images[next(target_batches).to(device)]])
-            class_logits, domain_logits = model(x)
-            label_loss = F.cross_entropy(class_logits[:b], y)
+            x_target = task.target_images[next(target_batches).to(device)]
+            if bn == "per_domain":  # each domain through G_f on its own: own BatchNorm statistics
+                features = torch.cat([model.features(x), model.features(x_target)])
+            else:  # one pass over the mixed batch ("mixed": one set of statistics for both)
+                features = model.features(torch.cat([x, x_target]))
+            domain_logits = model.domain_classifier(model.grl(features))
+            label_loss = F.cross_entropy(model.label_predictor(features[:b]), y)
             domain_loss = check_finite(domain_classification_loss(domain_logits, is_target),
                                        "domain loss", step)
             logged = dict(domain_loss=domain_loss, domain_acc=domain_accuracy(domain_logits, is_target))
@@ -246,5 +295,7 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
         optimizer.step()
         history.log(step, label_loss=label_loss, lambda_p=lam, lr=lr, **logged)
     model.eval()
+    if bn == "per_domain":  # test with the target's statistics (AdaBN), whatever the mode
+        reestimate_batch_norm(model.features, task.target_images, int(s.eval_batch_size))
     target_acc = evaluate_accuracy(model, task.test_images, task.test_labels, int(s.eval_batch_size))
     return DANNResult(model, history, target_acc, mode, seed, time.process_time() - start_cpu)

@@ -29,10 +29,10 @@ def run_srdc_experiments(task, cfg, seeds, device=None) -> dict:
 
 
 def dann_reference(profile: str, steps: int, batch_size: int, optimizer: str | None = None,
-                   directory=None) -> dict | None:
+                   directory=None, batch_norm: str | None = None) -> dict | None:
     """The DANN chapter's recorded ``dann_acc`` for ``profile`` if ``results/dann.json`` has one
-    trained at the same ``steps``, ``batch_size`` and (when given) ``optimizer`` (read from its
-    notes); else ``None``."""
+    trained at the same ``steps``, ``batch_size`` and (when given) ``optimizer`` and
+    ``batch_norm`` (read from its notes); else ``None``."""
     path = (directory or results_dir()) / "dann.json"
     if not path.exists():
         return None
@@ -43,6 +43,8 @@ def dann_reference(profile: str, steps: int, batch_size: int, optimizer: str | N
     if f"steps={steps}" not in notes or f"batch {batch_size}" not in notes:
         return None
     if optimizer is not None and f"optimizer={optimizer}" not in notes:
+        return None
+    if batch_norm is not None and f"batch_norm={batch_norm}" not in notes:
         return None
     return {"dann_acc": entry["metrics"]["dann_acc"],
             "source_only_acc": entry["metrics"].get("source_only_acc"),

@@ -6,6 +6,11 @@ source + ``cfg.batch_size`` target images, with the DANN chapter's annealed lear
 The first ``cfg.warmup_steps`` train on the labelled source only; then every
 ``cfg.epoch_steps`` steps (an "epoch") the centres are re-initialised by k-means on the target
 features and the soft source weights are recomputed from the target cluster centroids.
+
+BatchNorm follows the DANN chapter's ``cfg.batch_norm`` (see :mod:`dalib_mini.dann.training`):
+with ``"per_domain"`` the source and target halves of a batch pass through the network
+separately, and every evaluation in eval mode (source centroids, target clustering, the test)
+first re-estimates the running statistics on images of the domain it looks at.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..dann.training import build_optimizer
+from ..dann.training import batch_norm_mode, build_optimizer, reestimate_batch_norm
 from ..device import seed_everything
 from ..metrics import accuracy, cluster_accuracy
 from ..profiles import chapter_settings
@@ -90,6 +95,12 @@ def predict_logits(model: SRDCNet, images: torch.Tensor, batch: int = 1000
     return torch.cat([o[0] for o in outputs]), torch.cat([o[1] for o in outputs])
 
 
+def _domain_statistics(model: SRDCNet, cfg, images: torch.Tensor) -> None:
+    """With per-domain BatchNorm, make the stored statistics those of ``images``' domain."""
+    if batch_norm_mode(cfg.batch_norm) == "per_domain":
+        reestimate_batch_norm(model.backbone, images)
+
+
 def _batch(generator: torch.Generator, n: int, size: int, device) -> torch.Tensor:
     return torch.randint(n, (size,), generator=generator).to(device)
 
@@ -99,7 +110,7 @@ def _new_run(task, cfg, seed, device):
     model = SRDCNet(in_channels=task.source_images.shape[1],
                     image_size=task.source_images.shape[-1],
                     num_classes=int(task.source_labels.max()) + 1,
-                    batch_norm=cfg.batch_norm).to(device)
+                    batch_norm=batch_norm_mode(cfg.batch_norm) != "none").to(device)
     optimiser = build_optimizer(model.parameters(), cfg.optimizer, lr=cfg.lr0, momentum=cfg.momentum)
     return model, optimiser, torch.Generator().manual_seed(seed)
 
@@ -176,7 +187,7 @@ def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmSt
         if target_clustering and epoch_start:
             pool = _subset(n_t, cfg.n_cluster_fit, seed + 100 * len(epoch_rows)).to(device)
             centroids, q_out, q_feat, row = _new_epoch(model, task, pool, centroid_idx, centroids,
-                                                       seed, cfg.student_t_alpha)
+                                                       seed, cfg)
             epoch_rows.append({"epoch": len(epoch_rows), "step": step, **row})
         for group in optimiser.param_groups:
             group["lr"] = _lr(cfg, step)
@@ -184,8 +195,11 @@ def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmSt
         if target_clustering:
             in_pool = _batch(generator, pool.shape[0], cfg.batch_size, device)
             tgt = pool[in_pool]
-            logits, z = model(torch.cat([task.source_images[src], task.target_images[tgt]]))
-            (logits_s, logits_t), (z_s, z_t) = logits.chunk(2), z.chunk(2)
+            if batch_norm_mode(cfg.batch_norm) == "per_domain":
+                (logits_s, z_s), (logits_t, z_t) = model(task.source_images[src]), model(task.target_images[tgt])
+            else:
+                logits, z = model(torch.cat([task.source_images[src], task.target_images[tgt]]))
+                (logits_s, logits_t), (z_s, z_t) = logits.chunk(2), z.chunk(2)
         else:
             logits_s, z_s = model(task.source_images[src])
         centers = model.centers if feature_clustering else None
@@ -211,21 +225,25 @@ def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmSt
             history.log(step, loss_source=loss_s, loss_source_feature=loss_sf, loss_target=loss_t,
                         loss_target_feature=loss_f,
                         mean_source_weight=weights.mean() if weights is not None else 1.0)
+    _domain_statistics(model, cfg, task.target_images)
     logits, _ = predict_logits(model, task.test_images)
     return SRDCResult(variant, seed, accuracy(logits, task.test_labels), model, history,
                       pd.DataFrame(epoch_rows))
 
 
 @torch.no_grad()
-def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, alpha):
+def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, cfg):
     """Start of an epoch, with the network fixed: k-means on the target features of this
     epoch's pool (init: source class centroids, then the previous centres), copied into
     ``model.centers``; then the auxiliary targets Q (Eq. 3) of the pool at both levels.
     Returns ``(centroids, q_output (M, K), q_feature (M, K), diagnostics row)``."""
-    logits_t, z_t = predict_logits(model, task.target_images[fit_idx])
+    alpha = cfg.student_t_alpha
     if previous is None:
+        _domain_statistics(model, cfg, task.source_images[centroid_idx])
         _, z_s = predict_logits(model, task.source_images[centroid_idx])
         previous = class_centroids(z_s, task.source_labels[centroid_idx], model.num_classes)
+    _domain_statistics(model, cfg, task.target_images[fit_idx])
+    logits_t, z_t = predict_logits(model, task.target_images[fit_idx])
     centres, assignment = kmeans_centres(z_t, previous, seed=seed)
     model.centers.data.copy_(centres)
     k = model.num_classes
