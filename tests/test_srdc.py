@@ -212,3 +212,24 @@ def test_dann_reference_reads_only_a_matching_budget(tmp_path):
     assert dm.dann_reference("quick", 300, 64, directory=tmp_path) is None
     assert dm.dann_reference("full", 600, 64, directory=tmp_path) is None
     assert dm.dann_reference("quick", 600, 64, directory=tmp_path / "missing") is None
+
+
+def test_cosine_kmeans_groups_by_direction_and_returns_raw_cluster_means():
+    from dalib_mini.srdc.centres import kmeans_centres
+    g = torch.Generator().manual_seed(0)
+    angles = torch.tensor([0.0, 0.5])                        # two directions, 29 degrees apart
+    labels = torch.arange(40) % 2
+    norms = torch.where(torch.arange(40) < 20, 1.0, 20.0)    # half near the origin, half far out
+    theta = angles[labels] + 0.02 * torch.randn(40, generator=g)
+    features = torch.stack([theta.cos(), theta.sin()], 1) * norms[:, None]
+    # start centres that point the right way but differ in norm (like centroids of a domain
+    # whose features are scaled differently)
+    init = torch.stack([angles.cos(), angles.sin()], 1) * torch.tensor([[1.0], [20.0]])
+    centres, assignments = kmeans_centres(features, init, metric="cosine")
+    assert torch.equal(assignments, labels)
+    for k in range(2):
+        assert torch.allclose(centres[k], features[labels == k].mean(0))
+    _, euclidean = kmeans_centres(features, init, metric="euclidean")
+    assert not torch.equal(euclidean, labels)                # plain k-means splits by norm here
+    with pytest.raises(ValueError, match="metric"):
+        kmeans_centres(features, init, metric="manhattan")

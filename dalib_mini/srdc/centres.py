@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from sklearn.cluster import KMeans
 
-__all__ = ["class_centroids", "kmeans_centres"]
+__all__ = ["class_centroids", "kmeans_centres", "METRICS"]
 
 
 def class_centroids(features: torch.Tensor, labels: torch.Tensor, num_classes: int) -> torch.Tensor:
@@ -29,9 +30,18 @@ def class_centroids(features: torch.Tensor, labels: torch.Tensor, num_classes: i
     return torch.where(counts > 0, sums / counts.clamp_min(1), fallback)
 
 
+METRICS = ("euclidean", "cosine")
+
+
 def kmeans_centres(features: torch.Tensor, init: torch.Tensor, max_iter: int = 100,
-                   seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+                   seed: int = 0, metric: str = "euclidean") -> tuple[torch.Tensor, torch.Tensor]:
     """k-means (scikit-learn) on ``features (N, D)`` started from ``init (K, D)``.
+
+    ``metric="euclidean"``: plain k-means; the centres are its cluster means.
+    ``metric="cosine"``: spherical k-means, i.e. k-means on the L2-normalised features (started
+    from the normalised ``init``), which groups by direction, the geometry of the cosine source
+    weights (Eq. 8); the returned centres are then the means of the *unnormalised* features of
+    each cluster (``init`` for an empty cluster), in the space the Student-t head works in.
 
     Returns ``(centres (K, D), assignments (N,))`` on the device/dtype of ``features``.
     """
@@ -40,9 +50,19 @@ def kmeans_centres(features: torch.Tensor, init: torch.Tensor, max_iter: int = 1
                          f"{tuple(features.shape)} and {tuple(init.shape)}")
     if features.shape[0] < init.shape[0]:
         raise ValueError(f"need at least K={init.shape[0]} features, got {features.shape[0]}")
-    x = features.detach().cpu().double().numpy()
-    km = KMeans(n_clusters=init.shape[0], init=init.detach().cpu().double().numpy(), n_init=1,
-                max_iter=max_iter, random_state=seed).fit(x)
-    centres = torch.as_tensor(km.cluster_centers_, dtype=features.dtype, device=features.device)
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
+    x = features.detach().cpu().double()
+    start = init.detach().cpu().double()
+    if metric == "cosine":
+        x, start = F.normalize(x, dim=1), F.normalize(start, dim=1)
+    km = KMeans(n_clusters=init.shape[0], init=start.numpy(), n_init=1,
+                max_iter=max_iter, random_state=seed).fit(x.numpy())
     assignments = torch.as_tensor(km.labels_.astype(np.int64), device=features.device)
+    if metric == "cosine":
+        centres = class_centroids(features.detach(), assignments, init.shape[0])
+        empty = torch.bincount(assignments, minlength=init.shape[0]) == 0
+        centres[empty] = init.detach().to(centres)[empty]
+    else:
+        centres = torch.as_tensor(km.cluster_centers_, dtype=features.dtype, device=features.device)
     return centres, assignments

@@ -48,13 +48,14 @@ register_settings(
         # starts from ImageNet weights; our digits network starts from scratch)
         warmup_steps=200,
         # k-means + centre refresh ("epoch") every epoch_steps, on n_cluster_fit target images
-        epoch_steps=100, n_cluster_fit=3000, n_source_centroid=2000,
+        epoch_steps=100, n_cluster_fit=3000, n_source_centroid=2000, kmeans_metric="cosine",
         target_weight=1.0, feature_weight=1.0, source_weight=1.0, student_t_alpha=1.0,
         n_embed=1000, ablation_seeds=1,
     ),
     full=dict(
         **_shared("full"),
         warmup_steps=3000, epoch_steps=460, n_cluster_fit=None, n_source_centroid=None,
+        kmeans_metric="cosine",
         target_weight=1.0, feature_weight=1.0, source_weight=1.0, student_t_alpha=1.0,
         n_embed=2000, ablation_seeds=3,
     ),

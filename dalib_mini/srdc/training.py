@@ -244,7 +244,7 @@ def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, cfg):
         previous = class_centroids(z_s, task.source_labels[centroid_idx], model.num_classes)
     _domain_statistics(model, cfg, task.target_images[fit_idx])
     logits_t, z_t = predict_logits(model, task.target_images[fit_idx])
-    centres, assignment = kmeans_centres(z_t, previous, seed=seed)
+    centres, assignment = kmeans_centres(z_t, previous, seed=seed, metric=cfg.kmeans_metric)
     model.centers.data.copy_(centres)
     k = model.num_classes
     labels = task.target_labels[fit_idx]  # diagnostics only, never trained on
