@@ -288,8 +288,8 @@ judged on MNIST-M *test* accuracy, since the task has no labelled target validat
   lifts that upper bound far above both. That is why the quick profile uses Adam (with $\beta_1 = 0.5$, the
   usual choice for adversarial training). It did not make DANN's *gain* larger.
 * **Normalisation sets the size of the gain, not DANN's accuracy.** Seeds 0-2, Adam $\beta_1 = 0.5$:
-  standardising each domain by its own mean and std (the quick profile) gives source-only
-  0.559 / DANN 0.600 (gain +0.04, this notebook); one standardisation shared by both domains gives
+  without BatchNorm, standardising each domain's input by its own mean and std (as the quick
+  profile does) gives source-only 0.559 / DANN 0.600 (gain +0.04); one standardisation shared by both domains gives
   0.470 / 0.570 (gain +0.100, exactly the bar); the fixed map $(x - 0.5)/0.5$ gives 0.538 / 0.567
   (+0.03). DANN ends at 0.57-0.60 in all three: what moves is the *baseline*, i.e. how much of the
   colour gap the preprocessing closes before any adversarial training. Per-domain standardisation is
