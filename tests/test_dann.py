@@ -303,3 +303,16 @@ def test_per_domain_run_tests_with_the_targets_statistics():
     assert not torch.allclose(source_features, dm.extract_features(model, task.source_images), atol=1e-3)
     mixed = dm.train_dann(task, "dann", {**cfg, "batch_norm": "mixed"}, seed=0, show_progress=False)
     assert mixed.history["label_loss"] != runs["dann"].history["label_loss"]
+
+
+def test_forward_domains_splits_one_pass_or_runs_two():
+    bn = torch.nn.BatchNorm1d(3).train()
+    source, target = torch.randn(8, 3), torch.randn(5, 3) * 4 + 10
+    own_s, own_t = dm.forward_domains(bn, source, target, per_domain=True)
+    assert own_s.shape == (8, 3) and own_t.shape == (5, 3)
+    assert own_t.mean(0).abs().max() < 1e-5          # each half standardised by its own statistics
+    mixed_s, mixed_t = dm.forward_domains(bn, source, target, per_domain=False)
+    assert mixed_t.mean(0).min() > 0.5                # one set of statistics: the target stays apart
+    pair = lambda x: (x * 2, x.sum(1))                 # noqa: E731  (tuple output, e.g. logits and features)
+    (a_s, b_s), (a_t, b_t) = dm.forward_domains(pair, source, target, per_domain=False)
+    assert torch.equal(a_s, source * 2) and torch.equal(b_t, target.sum(1))

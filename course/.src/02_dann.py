@@ -160,6 +160,7 @@ label head 100-100-10; domain head 100-1) puts a `dm.GradientReversal` layer (de
 """)
 code(r'''
 print(inspect.getsource(dm.DANNNet.forward))
+print(inspect.getsource(dm.forward_domains))
 source = inspect.getsource(dm.train_dann)
 print(source[source.index("        if mode == \"dann\":"):source.index("        history.log")])
 from dalib_mini.dann.training import make_optimizer

@@ -11,10 +11,11 @@ from .data import NORMALISATIONS, DigitAdaptationTask, mnist_to_mnistm, normalis
 from .models import DANNDomainClassifier, DANNFeatureExtractor, DANNLabelPredictor, DANNNet
 from .schedules import grl_lambda_schedule, learning_rate_schedule
 from .training import (BATCH_NORMS, MODES, DANNResult, domain_accuracy, domain_classification_loss,
-                       evaluate_accuracy, extract_features, reestimate_batch_norm, train_dann)
+                       evaluate_accuracy, extract_features, forward_domains, reestimate_batch_norm,
+                       train_dann)
 
 __all__ = ["NORMALISATIONS", "DigitAdaptationTask", "mnist_to_mnistm", "normalise_domains",
            "DANNFeatureExtractor", "DANNLabelPredictor", "DANNDomainClassifier", "DANNNet",
            "grl_lambda_schedule", "learning_rate_schedule", "MODES", "BATCH_NORMS", "DANNResult",
            "train_dann", "domain_classification_loss", "domain_accuracy", "evaluate_accuracy",
-           "extract_features", "reestimate_batch_norm"]
+           "extract_features", "reestimate_batch_norm", "forward_domains"]

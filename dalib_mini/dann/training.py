@@ -49,7 +49,7 @@ from .models import DANNNet
 from .schedules import grl_lambda_schedule, learning_rate_schedule
 
 __all__ = ["MODES", "OPTIMIZERS", "BATCH_NORMS", "DANNResult", "train_dann", "make_optimizer",
-           "build_optimizer", "batch_norm_mode", "reestimate_batch_norm",
+           "build_optimizer", "batch_norm_mode", "reestimate_batch_norm", "forward_domains",
            "domain_classification_loss", "domain_accuracy", "evaluate_accuracy", "extract_features"]
 
 MODES = ("source_only", "dann", "target_only")
@@ -109,6 +109,24 @@ def reestimate_batch_norm(module: nn.Module, images: torch.Tensor, batch_size: i
         raise ValueError("images must not be empty")
     update_bn((images[s:s + batch_size] for s in range(0, len(images), batch_size)), module)
     return module
+
+
+def forward_domains(module: nn.Module, source: torch.Tensor, target: torch.Tensor,
+                    per_domain: bool):
+    """``(module(source), module(target))``, the batch composition of every adaptation step.
+
+    ``per_domain=True``: two passes, so each BatchNorm layer normalises each domain with its own
+    batch statistics. ``False``: one pass over the concatenated batch (one set of statistics,
+    if any), its output split back at ``len(source)``; an output that is a tuple of tensors
+    (e.g. ``(logits, features)``) is split element by element.
+    """
+    if per_domain:
+        return module(source), module(target)
+    out = module(torch.cat([source, target]))
+    n = len(source)
+    if isinstance(out, tuple):
+        return tuple(o[:n] for o in out), tuple(o[n:] for o in out)
+    return out[:n], out[n:]
 
 
 @torch.no_grad()
@@ -177,8 +195,6 @@ def make_optimizer(model: DANNNet, name: str = "sgd", lr: float = 0.01, momentum
     every step from :func:`~dalib_mini.dann.schedules.learning_rate_schedule`, times each
     group's ``lr_scale``.
     """
-    if name not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
     if lr <= 0 or domain_lr_scale <= 0:
         raise ValueError(f"lr and domain_lr_scale must be > 0, got {lr}, {domain_lr_scale}")
     domain = list(model.domain_classifier.parameters())
@@ -274,10 +290,7 @@ def train_dann(task: DigitAdaptationTask, mode: str = "dann", cfg=None, seed: in
         logged = {}
         if mode == "dann":
             x_target = task.target_images[next(target_batches).to(device)]
-            if bn == "per_domain":  # each domain through G_f on its own: own BatchNorm statistics
-                features = torch.cat([model.features(x), model.features(x_target)])
-            else:  # one pass over the mixed batch ("mixed": one set of statistics for both)
-                features = model.features(torch.cat([x, x_target]))
+            features = torch.cat(forward_domains(model.features, x, x_target, bn == "per_domain"))
             domain_logits = model.domain_classifier(model.grl(features))
             label_loss = F.cross_entropy(model.label_predictor(features[:b]), y)
             domain_loss = check_finite(domain_classification_loss(domain_logits, is_target),

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..dann.training import batch_norm_mode, build_optimizer, reestimate_batch_norm
+from ..dann.training import batch_norm_mode, build_optimizer, forward_domains, reestimate_batch_norm
 from ..device import seed_everything
 from ..metrics import accuracy, cluster_accuracy
 from ..profiles import chapter_settings
@@ -171,6 +171,7 @@ def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmSt
     if warm_start.seed != seed or warm_start.step != cfg.warmup_steps:
         raise ValueError("warm_start must come from source_warmup with the same seed and cfg")
     feature_clustering = feature_clustering and target_clustering
+    per_domain = batch_norm_mode(cfg.batch_norm) == "per_domain"
     variant = variant or ("SRDC" if target_clustering else "source only")
     model, optimiser, generator = _new_run(task, cfg, seed, device)
     model.load_state_dict(warm_start.model_state)
@@ -195,11 +196,8 @@ def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmSt
         if target_clustering:
             in_pool = _batch(generator, pool.shape[0], cfg.batch_size, device)
             tgt = pool[in_pool]
-            if batch_norm_mode(cfg.batch_norm) == "per_domain":
-                (logits_s, z_s), (logits_t, z_t) = model(task.source_images[src]), model(task.target_images[tgt])
-            else:
-                logits, z = model(torch.cat([task.source_images[src], task.target_images[tgt]]))
-                (logits_s, logits_t), (z_s, z_t) = logits.chunk(2), z.chunk(2)
+            (logits_s, z_s), (logits_t, z_t) = forward_domains(
+                model, task.source_images[src], task.target_images[tgt], per_domain)
         else:
             logits_s, z_s = model(task.source_images[src])
         centers = model.centers if feature_clustering else None
