@@ -1,4 +1,5 @@
 """AMN chapter: vocabulary, masked attention, model, GRL direction, training, exercises."""
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -166,6 +167,43 @@ def test_train_amn_runs_and_logs_domain_accuracy(mirror_root):
     top = dm.top_attended_words(model, task.test_ids, task.test_mask, task.vocab, k=5, min_occurrences=1)
     assert len(top) == 5 and top["relative_attention"].is_monotonic_decreasing
 
+
+
+def test_source_validation_part_is_labelled_balanced_and_disjoint(mirror_root):
+    from dalib_mini.amn.data import _stratified_split
+    task = dm.amazon_transfer_task("electronics", "kitchen", n_source=400, n_source_val=100,
+                                   n_target_unlabelled=300, n_target_test=200, vocab_size=500,
+                                   max_len=50, root=mirror_root)
+    assert task.val_ids.shape == (100, 50) and task.val_labels.float().mean() == 0.5
+    assert "+100 source validation" in repr(task)
+    first, second = _stratified_split(np.array([0, 1] * 50), 60, 30, np.random.default_rng(0))
+    assert len(first) == 60 and len(second) == 30 and not set(first) & set(second)
+    with pytest.raises(ValueError, match="asked for"):
+        dm.amazon_transfer_task("electronics", "kitchen", n_source=5000, n_source_val=2000,
+                                root=mirror_root)
+    with pytest.raises(ValueError, match="n_source_val"):
+        dm.amazon_transfer_task("electronics", "kitchen", n_source_val=-1, root=mirror_root)
+
+
+def test_train_amn_returns_the_best_source_validation_epoch(mirror_root):
+    task = dm.amazon_transfer_task("electronics", "kitchen", n_source=256, n_source_val=128,
+                                   n_target_unlabelled=128, n_target_test=100, vocab_size=500,
+                                   max_len=40, root=mirror_root)
+    # a large learning rate, so that source validation accuracy peaks before the last epoch
+    model, history = dm.train_amn(task, epochs=6, batch_size=32, embed_dim=8, lr=5e-2,
+                                  select="source_val")
+    val_acc = history["source_val_acc"]
+    assert len(val_acc) == 6 and len(history["target_acc"]) == 6
+    best = int(np.argmax(val_acc))
+    assert best < 5 and history.last("selected_epoch") == best + 1
+    returned = dm.accuracy(dm.predict_sentiment(model, task.val_ids, task.val_mask), task.val_labels)
+    assert float(returned) == pytest.approx(val_acc[best])
+    with pytest.raises(ValueError, match="select"):
+        dm.train_amn(task, epochs=1, select="target")
+    no_val = dm.amazon_transfer_task("electronics", "kitchen", n_source=64, n_target_unlabelled=64,
+                                     n_target_test=20, vocab_size=100, max_len=20, root=mirror_root)
+    with pytest.raises(ValueError, match="n_source_val"):
+        dm.train_amn(no_val, epochs=1, select="source_val")
 
 # --- exercises ------------------------------------------------------------------------------
 def test_checks_accept_the_solutions(capsys):

@@ -171,9 +171,13 @@ md(r"""
 ## 4 · Training
 
 The target domain is split once into 4,000 unlabelled reviews (used for the domain loss and the
-vocabulary) and 2,000 held-out reviews (used only for evaluation). Both methods see exactly the same
-data, vocabulary, initialisation seed and number of steps; the model of the last step is evaluated
-(no model selection on target labels).
+vocabulary) and 2,000 held-out reviews (used only for evaluation). The source domain keeps 1,000 of
+its 6,000 labelled reviews aside as a **source validation** set. Both methods see exactly the same
+data, vocabulary, initialisation seed and number of steps (six epochs), and both return the model of
+the epoch with the best *source* validation accuracy (`select="source_val"`). That is the model
+selection a practitioner can actually do: in unsupervised domain adaptation there are no target
+labels to stop on. The held-out target accuracy is still logged after every epoch, only so that we
+can draw the curves below.
 
 *On the choice of pairs.* While building the chapter we tried, with seed 0 only, six pairs
 (electronics ↔ kitchen, books → dvd, books → kitchen, dvd → electronics, electronics → books). AMN and
@@ -184,8 +188,9 @@ below; the `full` profile runs all 12 pairs so that nothing is selected.
 """)
 code(r"""
 train_kwargs = {k: getattr(cfg, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "embed_dim",
-                                             "hops", "domain_hidden", "dropout", "gamma", "lambda_max")}
-tasks = {f"{s}_{t}": dm.amazon_transfer_task(s, t, n_source=cfg.n_source, n_target_unlabelled=cfg.n_target_unlabelled,
+                                             "hops", "domain_hidden", "dropout", "gamma", "lambda_max", "select")}
+tasks = {f"{s}_{t}": dm.amazon_transfer_task(s, t, n_source=cfg.n_source, n_source_val=cfg.n_source_val,
+                                              n_target_unlabelled=cfg.n_target_unlabelled,
                                               n_target_test=cfg.n_target_test, vocab_size=cfg.vocab_size,
                                               min_count=cfg.min_count, max_len=cfg.max_len) for s, t in cfg.pairs}
 for task in tasks.values():
@@ -200,9 +205,12 @@ for name, task in tasks.items():
             model, history = dm.train_amn(task, adversarial=adversarial, seed=seed, device=run.device,
                                           desc=f"{method} {task.source}->{task.target} seed {seed}", **train_kwargs)
             acc = dm.accuracy(dm.predict_sentiment(model, task.test_ids, task.test_mask), task.test_labels)
-            rows.append({"pair": name, "method": method, "seed": seed, "target_acc": float(acc)})
+            epoch = int(history.last("selected_epoch"))
+            rows.append({"pair": name, "method": method, "seed": seed, "target_acc": float(acc),
+                         "selected_epoch": epoch, "last_epoch_target_acc": history["target_acc"][-1]})
             histories[name, method, seed], models[name, method, seed] = history, model
-            print(f"{method:>11} {task.source:>11} -> {task.target:<11} seed {seed}: target accuracy {float(acc):.4f}")
+            print(f"{method:>11} {task.source:>11} -> {task.target:<11} seed {seed}: target accuracy {float(acc):.4f} "
+                  f"(epoch {epoch}, kept by source validation; last epoch {history['target_acc'][-1]:.4f})")
 results = pd.DataFrame(rows)
 """)
 md("## 5 · Results")
@@ -213,8 +221,31 @@ mean_over_pairs = results.groupby(["method", "seed"]).target_acc.mean().groupby(
 display(per_seed.round(4)); display(summary.round(4)); display(mean_over_pairs.round(4))
 ax = results.groupby(["pair", "method"]).target_acc.mean().unstack().plot.bar(figsize=(7, 3.2), rot=0,
         yerr=results.groupby(["pair", "method"]).target_acc.std().unstack(), capsize=3)
-ax.set(title=f"Target accuracy, mean over seeds {SEEDS}", xlabel="source_target pair", ylabel="accuracy",
-       ylim=(0.6, 0.95)); ax.legend(title="method"); plt.show()
+ax.set(title=f"Target accuracy (source-validated epoch), mean over seeds {SEEDS}", xlabel="source_target pair",
+       ylabel="accuracy", ylim=(0.6, 0.95)); ax.legend(title="method"); plt.show()
+""")
+md(r"""
+**Accuracy over training.** The selected models above are the peak of each run's *source
+validation* curve. What happens around that peak is the clearest difference between the two
+methods: below, the mean over all pairs and seeds of the per-epoch source validation accuracy
+(left) and held-out target accuracy (right).
+""")
+code(r"""
+curves = pd.DataFrame([{"method": m, "pair": p, "seed": s, "epoch": e + 1, "source validation": v, "target test": t}
+                       for (p, m, s), h in histories.items()
+                       for e, (v, t) in enumerate(zip(h["source_val_acc"], h["target_acc"]))])
+mean_curves = curves.groupby(["method", "epoch"])[["source validation", "target test"]].mean()
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.4), sharey=True)
+for ax, key in zip(axes, ("source validation", "target test")):
+    for method, colour in (("source_only", "tab:blue"), ("amn", "tab:red")):
+        ax.plot(mean_curves.loc[method].index, mean_curves.loc[method, key], "o-", color=colour, label=method)
+    ax.set(title=f"{key} accuracy, mean over {len(tasks)} pairs x {len(SEEDS)} seeds", xlabel="epoch", ylabel="accuracy")
+    ax.legend()
+plt.tight_layout(); plt.show()
+drop = (mean_curves.groupby("method").max() - mean_curves.xs(cfg.epochs, level="epoch")).round(4)
+print("fall from each curve's best epoch to the last epoch:"); display(drop)
+print("last-epoch target accuracy, mean over pairs and seeds:",
+      results.groupby("method").last_epoch_target_acc.mean().round(4).to_dict())
 """)
 code(r"""
 pair = "electronics_kitchen"
@@ -278,6 +309,8 @@ for (name, method), acc in results.groupby(["pair", "method"]).target_acc.mean()
     metrics[f"{method}_acc_{name}"] = acc
 metrics["amn_mean_acc"] = mean_over_pairs.loc["amn", "mean"]
 metrics["source_only_mean_acc"] = mean_over_pairs.loc["source_only", "mean"]
+for method, acc in results.groupby("method").last_epoch_target_acc.mean().items():
+    metrics[f"{method}_mean_acc_last_epoch"] = acc
 PAPER_NOTE = ("0.8551 = average accuracy over 20 pairs reported by the authors' later code (P-net, "
               "AMN-like), quoted from the issue text; not verified here and not the same pairs")
 table = pd.DataFrame({"ours (" + PROFILE + ")": pd.Series(metrics).round(4)})
@@ -290,25 +323,40 @@ robust = bool((per_seed_gain > 0).all())
 ek = metrics["amn_acc_electronics_kitchen"]
 print(f"Over {len(tasks)} pairs and seeds {SEEDS}, AMN averages {metrics['amn_mean_acc']:.4f} on held-out target "
       f"reviews vs {metrics['source_only_mean_acc']:.4f} for source-only ({gain:+.4f}); electronics -> kitchen: "
-      f"{ek:.4f}. Bar (AMN mean > source-only mean and E->K >= 0.75): {'met' if gain > 0 and ek >= 0.75 else 'NOT met'}, "
-      f"but {'every seed agrees' if robust else 'the sign of the gain changes from seed to seed, so the gain is within noise'}. "
-      f"Our embeddings are learned from scratch on 6,000 source + 4,000 target reviews for {cfg.epochs} epochs; "
+      f"{ek:.4f}. Bar (AMN mean > source-only mean and E->K >= 0.75): {'met' if gain > 0 and ek >= 0.75 else 'NOT met'}; "
+      f"{'every seed has AMN ahead on the mean over pairs' if robust else 'the sign of the gain changes from seed to seed'}. "
+      f"Our embeddings are learned from scratch on {cfg.n_source:,} source + {cfg.n_target_unlabelled:,} target reviews; "
       "the paper starts from word2vec and uses more unlabelled target data, which is one reason to expect "
       "higher absolute numbers there.")
 """)
 md(r"""
-**Is the gain real? Two more seeds.** We re-ran this section with `SEEDS = [2, 3]` (same code, quick
-profile, one torch thread, 2-core CPU). AMN minus source-only per pair, seed 2 / seed 3:
-electronics → kitchen −0.009 / −0.001, kitchen → electronics −0.004 / +0.006, books → kitchen
-+0.007 / −0.016, dvd → electronics +0.021 / +0.001: mean +0.0006, AMN ahead in 4 of 8 runs. So at
-this size the adversarial branch neither helps nor hurts measurably; the bar's "AMN mean above
-source-only" is met by a margin far smaller than the seed-to-seed spread. Nor did we see the
-paper's mechanism clearly: compare the two "pivot candidate" shares printed under the top-words
-table (in our seed-0 run AMN's share was *not* the higher one). We also tried initialising the
-embeddings with PPMI + truncated-SVD word vectors fitted on the source and unlabelled target reviews
-(a stand-in for word2vec, not in the package): seeds 0, 1 gave a mean gain of +0.002, AMN ahead in
-6 of 8 runs, still within noise. What we expect to matter for a real gain, and could not do
-offline: word2vec vectors trained on a large corpus and far more unlabelled target reviews.
+**Is the gain real? Two more seeds, and where it comes from.** We re-ran section 4 with seeds 2
+and 3 (same package calls and settings, quick profile, one torch thread, 2-core CPU). AMN minus
+source-only at the source-validated epoch, seed 2 / seed 3: electronics → kitchen −0.009 / +0.031,
+kitchen → electronics +0.014 / +0.010, books → kitchen +0.003 / +0.011, dvd → electronics −0.007 /
+−0.010; mean over pairs +0.000 (seed 2) and +0.010 (seed 3). Over all 16 runs (4 pairs × seeds
+0–3) the gain is **+0.010 ± 0.003** (mean ± standard error), AMN ahead in 12 of 16, and no seed has
+AMN behind on the mean over pairs. After the last epoch the gap is larger and without exception:
++0.042 for seeds 0, 1 (table above) and +0.041 for seeds 2, 3, AMN ahead in all 16 runs.
+
+The curves say what kind of effect this is. AMN does **not** reach a higher *best* target accuracy:
+the two mean target curves peak within a few thousandths of each other. What differs is what
+happens after the peak. Source-only keeps improving on source validation for a while as it fits
+features that the kitchen/electronics reviews do not share, and those features cost it more on the
+target than they earn on the source (compare the two "fall from the best epoch" columns: the target
+curve falls more than twice as far as the source one). So for source-only, source validation picks an epoch that is
+already past its target peak. The domain adversary suppresses exactly those features, so AMN's
+source and target curves stay together and source validation becomes a trustworthy stopping rule.
+That is a real domain-adaptation effect, but a smaller one than the paper reports. The
+attention-level mechanism is not visible in our top-word table either (compare the two "pivot
+candidate" shares printed under it). When the training ran three epochs on all 6,000 source reviews
+and returned the last step (this chapter's earlier protocol), there was no effect at all: +0.0006
+over seeds 2, 3. We also tried initialising the embeddings with PPMI + truncated-SVD word vectors
+fitted on the source and unlabelled target reviews, a stand-in for word2vec that is not in the
+package: fine-tuned, +0.002 (earlier protocol, seeds 0, 1); frozen, both methods fell to 0.72–0.77
+on electronics → kitchen (seeds 0, 1) with AMN *behind*. What we expect to matter for the paper-sized gains, and
+could not do offline: word2vec vectors trained on a large corpus and many more unlabelled target
+reviews.
 """)
 md(r"""
 ## 6 · Exercises
@@ -354,8 +402,10 @@ Reproduce: `DALIB_MINI_DATA=<mirror> jupyter nbconvert --to notebook --execute c
 (`DALIB_MINI_PROFILE=full` for all 12 pairs).
 """)
 code(r"""
-notes = (f"Embeddings learned from scratch (no word2vec offline); target split 4,000 unlabelled / 2,000 held-out "
-         f"test; last-step model, no target-label selection; {PAPER_NOTE}.")
+notes = (f"Embeddings learned from scratch (no word2vec offline); source {cfg.n_source} train / {cfg.n_source_val} "
+         f"validation, target {cfg.n_target_unlabelled} unlabelled / {cfg.n_target_test} held-out test; {cfg.epochs} epochs, "
+         f"model of the best source-validation epoch (no target-label selection); *_last_epoch = model after "
+         f"epoch {cfg.epochs}; {PAPER_NOTE}.")
 record = run.record(metrics=metrics, notes=notes)
 record
 """)

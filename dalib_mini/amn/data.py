@@ -3,7 +3,9 @@
 The mirror holds 3,000 positive + 3,000 negative reviews per domain and no extra unlabelled
 reviews, so the target domain is split once (stratified, fixed seed) into an *unlabelled*
 adaptation part, whose labels are dropped, and a disjoint held-out test part whose labels are
-only used to evaluate. The vocabulary sees source text and unlabelled target text only.
+only used to evaluate. The source domain may keep a labelled *validation* part aside
+(``n_source_val``): the only labels a domain-adaptation run may legitimately select a model with.
+The vocabulary sees the source training text and unlabelled target text only.
 """
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ class ReviewTransferTask:
     source_ids: torch.Tensor
     source_mask: torch.Tensor
     source_labels: torch.Tensor
+    val_ids: torch.Tensor             # held-out labelled *source* reviews (model selection)
+    val_mask: torch.Tensor
+    val_labels: torch.Tensor
     target_ids: torch.Tensor          # unlabelled target reviews (labels dropped)
     target_mask: torch.Tensor
     test_ids: torch.Tensor            # held-out target reviews, for evaluation only
@@ -41,8 +46,8 @@ class ReviewTransferTask:
 
     def __repr__(self) -> str:
         return (f"ReviewTransferTask({self.source} -> {self.target}: {len(self.source_ids)} labelled "
-                f"source, {len(self.target_ids)} unlabelled target, {len(self.test_ids)} target test, "
-                f"vocab {len(self.vocab)}, max_len {self.source_ids.shape[1]})")
+                f"source (+{len(self.val_ids)} source validation), {len(self.target_ids)} unlabelled "
+                f"target, {len(self.test_ids)} target test, vocab {len(self.vocab)}, max_len {self.source_ids.shape[1]})")
 
 
 def _stratified_split(labels: np.ndarray, n_first: int, n_second: int, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -57,14 +62,16 @@ def _stratified_split(labels: np.ndarray, n_first: int, n_second: int, rng) -> t
     return rng.permutation(np.concatenate(first)), rng.permutation(np.concatenate(second))
 
 
-def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000,
+def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000, n_source_val: int = 0,
                          n_target_unlabelled: int = 4000, n_target_test: int = 2000,
                          vocab_size: int = 15_000, min_count: int = 2, max_len: int = 200,
                          split_seed: int = 0, root=None) -> ReviewTransferTask:
     """Build a source -> target task (balanced classes in every part).
 
     Args:
-        n_source: labelled source reviews (at most 6,000).
+        n_source: labelled source reviews to train on.
+        n_source_val: further labelled source reviews held out for validation, disjoint from
+            the training ones (``n_source + n_source_val`` at most 6,000).
         n_target_unlabelled / n_target_test: disjoint target parts (sum at most 6,000).
         vocab_size, min_count, max_len: see :class:`Vocabulary`.
     """
@@ -73,10 +80,12 @@ def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000,
             raise ValueError(f"{name} must be one of {AMAZON_DOMAINS}, got {dom!r}")
     if source == target:
         raise ValueError("source and target must be different domains")
+    if n_source < 2 or n_source_val < 0:
+        raise ValueError(f"n_source must be >= 2 and n_source_val >= 0, got {n_source}, {n_source_val}")
     rng = np.random.default_rng(split_seed)
     src_texts, src_labels = load_amazon_reviews(source, root=root)
     tgt_texts, tgt_labels = load_amazon_reviews(target, root=root)
-    src_idx, _ = _stratified_split(src_labels, n_source, 0, rng)
+    src_idx, val_idx = _stratified_split(src_labels, n_source, n_source_val, rng)
     unl_idx, test_idx = _stratified_split(tgt_labels, n_target_unlabelled, n_target_test, rng)
     src = [src_texts[i] for i in src_idx]
     unl = [tgt_texts[i] for i in unl_idx]
@@ -85,6 +94,8 @@ def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000,
     s_ids, s_mask = vocab.encode(src, max_len)
     u_ids, u_mask = vocab.encode(unl, max_len)
     t_ids, t_mask = vocab.encode(test, max_len)
+    v_ids, v_mask = vocab.encode([src_texts[i] for i in val_idx], max_len)
     return ReviewTransferTask(source, target, vocab, s_ids, s_mask,
-                              torch.as_tensor(src_labels[src_idx]), u_ids, u_mask,
+                              torch.as_tensor(src_labels[src_idx]), v_ids, v_mask,
+                              torch.as_tensor(src_labels[val_idx]).long(), u_ids, u_mask,
                               t_ids, t_mask, torch.as_tensor(tgt_labels[test_idx]), test)

@@ -17,6 +17,7 @@ domains are, but no domain gradient reaches the encoder.
 """
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -81,18 +82,27 @@ def attention_weights(model: AdversarialMemoryNetwork, ids: torch.Tensor, mask: 
 def train_amn(task: ReviewTransferTask, *, adversarial: bool = True, epochs: int = 4,
               batch_size: int = 64, lr: float = 2e-3, weight_decay: float = 0.0,
               embed_dim: int = 64, hops: int = 1, domain_hidden: int = 64, dropout: float = 0.5,
-              gamma: float = 10.0, lambda_max: float = 1.0, device=None, seed: int = 0,
-              log_every: int = 10, desc: str | None = None
+              gamma: float = 10.0, lambda_max: float = 1.0, select: str = "last", device=None,
+              seed: int = 0, log_every: int = 10, desc: str | None = None
               ) -> tuple[AdversarialMemoryNetwork, History]:
     """Train AMN (``adversarial=True``) or the source-only baseline on ``task``.
 
-    Target labels are used only to log the held-out target accuracy at the end of each epoch
-    (a curve for the reader); nothing is selected with them: the model of the last step is
-    returned. Returns ``(model, history)``; history logs ``sentiment_loss``, ``domain_loss``,
-    ``domain_acc``, ``lambda`` every ``log_every`` steps and ``target_acc`` per epoch.
+    ``select`` says which model is returned: ``"last"`` (the last step) or ``"source_val"``
+    (the end of the epoch with the best accuracy on the task's held-out labelled *source*
+    reviews, first one on ties; needs ``task.val_ids``). Target labels are never used to
+    select: they only log the held-out target accuracy per epoch, a curve for the reader.
+    Returns ``(model, history)``; history logs ``sentiment_loss``, ``domain_loss``,
+    ``domain_acc``, ``lambda`` every ``log_every`` steps and ``target_acc`` (plus
+    ``source_val_acc`` when the task has a validation part) per epoch, and ``selected_epoch``.
     """
     if epochs < 1 or batch_size < 2:
         raise ValueError(f"epochs must be >= 1 and batch_size >= 2, got {epochs}, {batch_size}")
+    if select not in ("last", "source_val"):
+        raise ValueError(f"select must be 'last' or 'source_val', got {select!r}")
+    has_val = len(task.val_ids) > 0
+    if select == "source_val" and not has_val:
+        raise ValueError("select='source_val' needs a source validation split: build the task "
+                         "with amazon_transfer_task(..., n_source_val=N), N > 0")
     device = get_device(device) if not isinstance(device, torch.device) else device
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -105,6 +115,7 @@ def train_amn(task: ReviewTransferTask, *, adversarial: bool = True, epochs: int
     bar = progress(range(total), desc=desc or f"{'AMN' if adversarial else 'source-only'} "
                    f"{task.source}->{task.target}")
     domain_labels = torch.cat([torch.zeros(batch_size), torch.ones(batch_size)]).long().to(device)
+    best_val, best_state, selected = -1.0, None, epochs
     for epoch in range(epochs):
         model.train()
         for src in _batches(len(task.source_ids), batch_size, rng):
@@ -128,7 +139,17 @@ def train_amn(task: ReviewTransferTask, *, adversarial: bool = True, epochs: int
             step += 1
             bar.update(1)
         pred = predict_sentiment(model, task.test_ids, task.test_mask)
-        history.log(step - 1, target_acc=(pred == task.test_labels).float().mean(), epoch=epoch + 1)
+        accs = {"target_acc": float((pred == task.test_labels).float().mean())}
+        if has_val:
+            val_pred = predict_sentiment(model, task.val_ids, task.val_mask)
+            accs["source_val_acc"] = float((val_pred == task.val_labels).float().mean())
+            if select == "source_val" and accs["source_val_acc"] > best_val:
+                best_val, selected = accs["source_val_acc"], epoch + 1
+                best_state = copy.deepcopy(model.state_dict())
+        history.log(step - 1, epoch=epoch + 1, **accs)
     bar.close()
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    history.log(step - 1, selected_epoch=selected)
     model.eval()
     return model, history
