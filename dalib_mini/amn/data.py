@@ -47,7 +47,8 @@ class ReviewTransferTask:
     def __repr__(self) -> str:
         return (f"ReviewTransferTask({self.source} -> {self.target}: {len(self.source_ids)} labelled "
                 f"source (+{len(self.val_ids)} source validation), {len(self.target_ids)} unlabelled "
-                f"target, {len(self.test_ids)} target test, vocab {len(self.vocab)}, max_len {self.source_ids.shape[1]})")
+                f"target, {len(self.test_ids)} target test, vocab {len(self.vocab)}, "
+                f"max_len {self.source_ids.shape[1]})")
 
 
 def _stratified_split(labels: np.ndarray, n_first: int, n_second: int, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +82,8 @@ def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000, n_so
     if source == target:
         raise ValueError("source and target must be different domains")
     if n_source < 2 or n_source_val < 0:
-        raise ValueError(f"n_source must be >= 2 and n_source_val >= 0, got {n_source}, {n_source_val}")
+        raise ValueError(f"n_source must be >= 2 and n_source_val >= 0, "
+                         f"got {n_source}, {n_source_val}")
     rng = np.random.default_rng(split_seed)
     src_texts, src_labels = load_amazon_reviews(source, root=root)
     tgt_texts, tgt_labels = load_amazon_reviews(target, root=root)
@@ -97,5 +99,5 @@ def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000, n_so
     v_ids, v_mask = vocab.encode([src_texts[i] for i in val_idx], max_len)
     return ReviewTransferTask(source, target, vocab, s_ids, s_mask,
                               torch.as_tensor(src_labels[src_idx]), v_ids, v_mask,
-                              torch.as_tensor(src_labels[val_idx]).long(), u_ids, u_mask,
+                              torch.as_tensor(src_labels[val_idx]), u_ids, u_mask,
                               t_ids, t_mask, torch.as_tensor(tgt_labels[test_idx]), test)

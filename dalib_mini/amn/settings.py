@@ -1,9 +1,10 @@
 """Sizes and schedules of the AMN chapter for both profiles.
 
 ``quick`` fits the whole notebook in a few CPU minutes: four transfer pairs, modest
-vocabulary, reviews cut at 150 tokens, six epochs, the epoch kept by source validation. ``full`` follows the paper's setting where we
-know it (all 12 pairs, 300-d embeddings, 3 hops); the paper used word2vec initialisation,
-which this offline course replaces by embeddings learned from scratch in both profiles.
+vocabulary, reviews cut at 150 tokens, six epochs, the epoch kept by source validation.
+``full`` follows the paper's setting where we know it (all 12 pairs, 300-d embeddings,
+3 hops); the paper used word2vec initialisation, which this offline course replaces by
+embeddings learned from scratch in both profiles.
 """
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 
 from ..device import get_device
+from ..metrics import accuracy
 from ..training import History, check_finite, progress
 from .data import ReviewTransferTask
 from .model import AdversarialMemoryNetwork
@@ -138,11 +139,11 @@ def train_amn(task: ReviewTransferTask, *, adversarial: bool = True, epochs: int
                             domain_acc=domain_acc, **{"lambda": lam})
             step += 1
             bar.update(1)
-        pred = predict_sentiment(model, task.test_ids, task.test_mask)
-        accs = {"target_acc": float((pred == task.test_labels).float().mean())}
+        accs = {"target_acc": accuracy(predict_sentiment(model, task.test_ids, task.test_mask),
+                                       task.test_labels)}
         if has_val:
-            val_pred = predict_sentiment(model, task.val_ids, task.val_mask)
-            accs["source_val_acc"] = float((val_pred == task.val_labels).float().mean())
+            accs["source_val_acc"] = accuracy(predict_sentiment(model, task.val_ids, task.val_mask),
+                                              task.val_labels)
             if select == "source_val" and accs["source_val_acc"] > best_val:
                 best_val, selected = accs["source_val_acc"], epoch + 1
                 best_state = copy.deepcopy(model.state_dict())
