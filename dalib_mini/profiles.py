@@ -1,20 +1,25 @@
 """Run profiles: one switch between the 2-CPU ``quick`` course and the paper-scale ``full`` runs.
 
-The active profile comes from ``DALIB_MINI_PROFILE`` (``quick`` by default). Each chapter
-registers the sizes and schedules of both profiles next to its training code with
-:func:`register_settings`; a notebook asks :func:`chapter_settings` for the active ones, so
-both profiles run the same code path with other numbers.
+Each chapter writes its settings as one frozen dataclass (``DANNSettings``, ...) and registers
+two instances of it, ``quick`` and ``full``, with :func:`register_settings`. A notebook asks
+:func:`chapter_settings` for the active instance; an override is :func:`dataclasses.replace`,
+so a misspelt setting is an error and every number has one source. Both profiles run the same
+code path with other numbers.
+
+The profile itself is read in one place, :func:`active_profile` (``$DALIB_MINI_PROFILE``,
+``quick`` by default).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
-from types import MappingProxyType, SimpleNamespace
-from typing import Any, Mapping
+from typing import Any
 
-__all__ = ["PROFILES", "active_profile", "register_settings", "chapter_settings"]
+__all__ = ["PROFILES", "active_profile", "chapter_settings", "register_settings",
+           "settings_dict"]
 
 PROFILES = ("quick", "full")
-_REGISTRY: dict[str, dict[str, Mapping[str, Any]]] = {}
+_REGISTRY: dict[str, dict[str, Any]] = {}
 
 
 def active_profile(profile: str | None = None) -> str:
@@ -27,31 +32,62 @@ def active_profile(profile: str | None = None) -> str:
     return name
 
 
-def register_settings(chapter: str, *, quick: Mapping[str, Any], full: Mapping[str, Any]) -> None:
-    """Declare a chapter's settings for both profiles. Both must have the same keys."""
-    if set(quick) != set(full):
-        raise ValueError(
-            f"settings of chapter {chapter!r} must have the same keys in both profiles; "
-            f"only in quick: {sorted(set(quick) - set(full))}, "
-            f"only in full: {sorted(set(full) - set(quick))}"
-        )
-    _REGISTRY[chapter] = {"quick": MappingProxyType(dict(quick)),
-                          "full": MappingProxyType(dict(full))}
+def _is_frozen_dataclass(value) -> bool:
+    return (dataclasses.is_dataclass(value) and not isinstance(value, type)
+            and type(value).__dataclass_params__.frozen)
 
 
-def chapter_settings(chapter: str, profile: str | None = None, **overrides: Any) -> SimpleNamespace:
+def register_settings(chapter: str, *, quick, full) -> None:
+    """Declare a chapter's two profiles: two instances of the chapter's frozen settings
+    dataclass (same class, so both have the same fields)."""
+    if isinstance(quick, dict):  # TRANSITIONAL: dict settings, until every chapter is converted
+        from types import SimpleNamespace
+        _REGISTRY[chapter] = {"quick": dict(quick), "full": dict(full), "legacy": SimpleNamespace}
+        return
+    for name, value in (("quick", quick), ("full", full)):
+        if not _is_frozen_dataclass(value):
+            raise TypeError(f"settings of chapter {chapter!r}: {name} must be an instance of a "
+                            f"frozen dataclass, got {type(value).__name__}")
+    if type(quick) is not type(full):
+        raise TypeError(f"settings of chapter {chapter!r}: quick and full must be instances of "
+                        f"one class, got {type(quick).__name__} and {type(full).__name__}")
+    _REGISTRY[chapter] = {"quick": quick, "full": full}
+
+
+def chapter_settings(chapter: str, profile: str | None = None, **overrides: Any):
     """Settings of ``chapter`` for the active (or given) profile, with optional overrides.
 
-    Returns a namespace (``cfg.epochs``) that also carries ``cfg.profile``.
+    Returns the chapter's frozen settings dataclass; ``overrides`` replace single fields
+    (``dm.chapter_settings("dann", steps=100)``). Unknown names raise a ``KeyError`` that
+    lists the known ones.
     """
     if chapter not in _REGISTRY:
         raise KeyError(f"no settings registered for chapter {chapter!r}; "
                        f"known chapters: {sorted(_REGISTRY)}")
-    name = active_profile(profile)
-    values = dict(_REGISTRY[chapter][name])
-    unknown = set(overrides) - set(values)
+    settings = _REGISTRY[chapter][active_profile(profile)]
+    if "legacy" in _REGISTRY[chapter]:  # TRANSITIONAL
+        return _REGISTRY[chapter]["legacy"](profile=active_profile(profile),
+                                            **{**settings, **overrides})
+    known = {f.name for f in dataclasses.fields(settings)}
+    unknown = set(overrides) - known
     if unknown:
         raise KeyError(f"unknown setting(s) {sorted(unknown)} for chapter {chapter!r}; "
-                       f"known: {sorted(values)}")
-    values.update(overrides)
-    return SimpleNamespace(profile=name, **values)
+                       f"known: {sorted(known)}")
+    return dataclasses.replace(settings, **overrides)
+
+
+def settings_dict(settings) -> dict[str, Any]:
+    """A settings dataclass as a plain dict of JSON-friendly values (tuples become lists), the
+    form a results record stores them in."""
+    if not dataclasses.is_dataclass(settings) or isinstance(settings, type):
+        raise TypeError(f"settings must be a settings dataclass instance, got "
+                        f"{type(settings).__name__}")
+
+    def plain(value):
+        if isinstance(value, (tuple, list)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        return value
+
+    return {k: plain(v) for k, v in dataclasses.asdict(settings).items()}

@@ -1,8 +1,13 @@
-"""The results record: every chapter ends by writing its headline metrics to
-``results/<chapter>.json``; ``make results`` turns those files into ``results/RESULTS.md``.
+"""The results record: every chapter ends by writing its headline metrics, per-seed values and
+settings to ``<chapter>.json``; ``make results`` turns the committed records in ``results/``
+into ``results/RESULTS.md``.
 
 A chapter opens a run with :func:`start_chapter` (it notes the profile, seeds, device and the
 start time) and closes it with :meth:`ChapterRun.record`.
+
+Where records go: ``$DALIB_MINI_RESULTS`` when it is set (``make course`` and ``make chapter``
+set it to ``results/``, the committed records); otherwise ``build/results/`` of the checkout,
+so executing a notebook under pytest or by hand never rewrites the committed records.
 """
 from __future__ import annotations
 
@@ -20,20 +25,32 @@ import pandas as pd
 import torch
 
 from .device import get_device
-from .profiles import active_profile
+from .profiles import active_profile, settings_dict
 
-__all__ = ["ChapterRun", "start_chapter", "results_dir", "load_results", "render_results_table"]
+__all__ = ["ChapterRun", "start_chapter", "results_dir", "record_dir", "load_results",
+           "render_results_table"]
+
+
+def _checkout() -> Path:
+    """The source checkout holding this package, else the working directory."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").exists() and (checkout / "course").is_dir():
+        return checkout
+    return Path.cwd()
 
 
 def results_dir() -> Path:
-    """``$DALIB_MINI_RESULTS``, else ``results/`` of the source checkout, else ``./results``."""
+    """Where the records are read from: ``$DALIB_MINI_RESULTS``, else ``results/`` of the
+    checkout (the committed records)."""
     env = os.environ.get("DALIB_MINI_RESULTS")
-    if env:
-        return Path(env)
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "pyproject.toml").exists() and (checkout / "course").is_dir():
-        return checkout / "results"
-    return Path.cwd() / "results"
+    return Path(env) if env else _checkout() / "results"
+
+
+def record_dir() -> Path:
+    """Where :meth:`ChapterRun.record` writes: ``$DALIB_MINI_RESULTS``, else ``build/results/``
+    of the checkout (a scratch folder git ignores)."""
+    env = os.environ.get("DALIB_MINI_RESULTS")
+    return Path(env) if env else _checkout() / "build" / "results"
 
 
 def _versions() -> dict[str, str]:
@@ -67,11 +84,21 @@ class ChapterRun:
         return time.perf_counter() - self.started
 
     def record(self, metrics: Mapping[str, float], paper: Mapping[str, float | None] | None = None,
-               notes: str = "") -> pd.DataFrame:
-        """Write ``results/<chapter>.json`` (this profile's entry) and return the metric table.
+               notes: str = "", *, settings=None,
+               per_seed: Mapping[str, Sequence[float]] | None = None,
+               extra: Mapping | None = None) -> pd.DataFrame:
+        """Write ``<chapter>.json`` (this profile's entry) into :func:`record_dir` and return the
+        metric table.
 
-        ``metrics`` maps stable metric names to numbers; ``paper`` maps the same names to the
-        paper's reported values where the paper has one.
+        Args:
+            metrics: stable metric names to numbers (the chapter's headline, seed means).
+            paper: the same names to the paper's values, only where the paper measures the
+                same thing on the same data.
+            notes: free text for a reader.
+            settings: the chapter's settings dataclass; stored field by field, so a record is
+                matched on its settings, never on its notes.
+            per_seed: metric name to one value per seed of the run (in ``seeds`` order).
+            extra: other structured values (JSON-friendly), e.g. a mapping k -> RMSE.
         """
         clean = {}
         for name, value in metrics.items():
@@ -79,6 +106,15 @@ class ChapterRun:
             if not math.isfinite(value):
                 raise ValueError(f"metric {name!r} is not finite ({value})")
             clean[name] = value
+        seeds_values = {}
+        for name, values in (per_seed or {}).items():
+            values = [float(v) for v in values]
+            if len(values) != len(self.seeds):
+                raise ValueError(f"per_seed[{name!r}] has {len(values)} values for "
+                                 f"{len(self.seeds)} seeds {list(self.seeds)}")
+            if not all(math.isfinite(v) for v in values):
+                raise ValueError(f"per_seed[{name!r}] holds a non-finite value: {values}")
+            seeds_values[name] = values
         paper = dict(paper or {})
         unknown = set(paper) - set(clean)
         if unknown:
@@ -88,8 +124,11 @@ class ChapterRun:
             "device": _device_description(self.device), "wall_time_s": round(self.elapsed(), 1),
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "metrics": clean, "paper": paper, "notes": notes, "versions": _versions(),
+            "per_seed": seeds_values,
+            "settings": settings_dict(settings) if settings is not None else {},
+            "extra": json.loads(json.dumps(dict(extra or {}))),
         }
-        out = results_dir()
+        out = record_dir()
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"{self.chapter}.json"
         record = json.loads(path.read_text()) if path.exists() else {}

@@ -4,8 +4,13 @@ import pytest
 import torch
 from sklearn.metrics import confusion_matrix
 
-from dalib_mini.auggan import (STREET_CLASSES, make_street_scenes, mean_iou, per_class_iou,
-                               segmentation_confusion_matrix)
+from dalib_mini.auggan import (
+    STREET_CLASSES,
+    make_street_scenes,
+    mean_iou,
+    per_class_iou,
+    segmentation_confusion_matrix,
+)
 
 
 def test_scenes_have_images_in_unit_range_and_masks_of_every_class():

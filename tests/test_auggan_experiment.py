@@ -4,10 +4,16 @@ import pytest
 import torch
 
 import dalib_mini as dm
-from dalib_mini.auggan import (check_mean_iou, check_night_parsing_loss,
-                               check_paper_weight_sharing_loss, make_day_night_task,
-                               seed_verdicts, segmentation_miou, train_segmenter,
-                               train_translator)
+from dalib_mini.auggan import (
+    check_mean_iou,
+    check_night_parsing_loss,
+    check_paper_weight_sharing_loss,
+    make_day_night_task,
+    seed_verdicts,
+    segmentation_miou,
+    train_segmenter,
+    train_translator,
+)
 from dalib_mini.solutions import auggan as solutions
 
 TINY = dict(size=24, n_day=16, n_night=16, n_test=8, width=4, num_res_blocks=1, disc_width=4,

@@ -5,13 +5,21 @@ import pytest
 import torch
 
 import dalib_mini as dm
-from dalib_mini.cyclegan import (ImagePool, PatchGANDiscriminator, ResnetGenerator,
-                                 build_cyclegan, cycle_consistency_loss, identity_loss,
-                                 label_kept_fraction, linear_decay_factor,
-                                 lsgan_discriminator_loss, lsgan_generator_loss,
-                                 optimal_lsgan_discriminator, patchgan_receptive_field,
-                                 train_cyclegan)
-
+from dalib_mini.cyclegan import (
+    ImagePool,
+    PatchGANDiscriminator,
+    ResnetGenerator,
+    build_cyclegan,
+    cycle_consistency_loss,
+    identity_loss,
+    label_kept_fraction,
+    linear_decay_factor,
+    lsgan_discriminator_loss,
+    lsgan_generator_loss,
+    optimal_lsgan_discriminator,
+    patchgan_receptive_field,
+    train_cyclegan,
+)
 
 # --- networks -------------------------------------------------------------------------------
 

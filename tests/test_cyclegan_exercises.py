@@ -2,8 +2,12 @@
 import pytest
 import torch
 
-from dalib_mini.cyclegan import (check_full_cycle_loss, check_image_pool, check_linear_decay,
-                                 check_optimal_lsgan_discriminator)
+from dalib_mini.cyclegan import (
+    check_full_cycle_loss,
+    check_image_pool,
+    check_linear_decay,
+    check_optimal_lsgan_discriminator,
+)
 from dalib_mini.solutions import cyclegan as solutions
 
 

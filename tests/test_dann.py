@@ -7,8 +7,11 @@ import pytest
 import torch
 
 import dalib_mini as dm
-from dalib_mini.dann.exercises import (check_domain_loss, check_lambda_schedule,
-                                       check_reversal_function)
+from dalib_mini.dann.exercises import (
+    check_domain_loss,
+    check_lambda_schedule,
+    check_reversal_function,
+)
 from dalib_mini.dann.training import make_optimizer
 from dalib_mini.dann.updates import hand_written_dann_step, pseudo_objective_sgd_step
 from dalib_mini.solutions import dann as solution

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 import torch
 
@@ -58,22 +60,49 @@ def test_unknown_profile_names_the_variable(monkeypatch):
         dm.active_profile()
 
 
+@dataclasses.dataclass(frozen=True)
+class _ToySettings:
+    epochs: int
+    n: int
+
+
 def test_chapter_settings_follow_the_profile_and_overrides():
-    dm.register_settings("_test_chapter", quick={"epochs": 1, "n": 10}, full={"epochs": 50, "n": 60000})
+    dm.register_settings("_test_chapter", quick=_ToySettings(1, 10), full=_ToySettings(50, 60000))
     quick = dm.chapter_settings("_test_chapter", "quick")
     full = dm.chapter_settings("_test_chapter", "full", epochs=7)
-    assert (quick.profile, quick.epochs, quick.n) == ("quick", 1, 10)
-    assert (full.profile, full.epochs, full.n) == ("full", 7, 60000)
+    assert (quick.epochs, quick.n) == (1, 10)
+    assert (full.epochs, full.n) == (7, 60000)
+    assert dm.chapter_settings("_test_chapter", "full").epochs == 50  # overrides copy
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quick.epochs = 3
 
 
 def test_chapter_settings_reject_unknown_keys_and_chapters():
-    dm.register_settings("_test_chapter2", quick={"a": 1}, full={"a": 2})
-    with pytest.raises(KeyError, match="unknown setting"):
+    dm.register_settings("_test_chapter2", quick=_ToySettings(1, 2), full=_ToySettings(3, 4))
+    with pytest.raises(KeyError, match=r"unknown setting\(s\) \['b'\].*known: \['epochs', 'n'\]"):
         dm.chapter_settings("_test_chapter2", "quick", b=3)
     with pytest.raises(KeyError, match="no settings registered"):
         dm.chapter_settings("_no_such_chapter", "quick")
 
 
-def test_register_settings_requires_same_keys_in_both_profiles():
-    with pytest.raises(ValueError, match="same keys"):
-        dm.register_settings("_bad", quick={"a": 1}, full={"b": 2})
+@dataclasses.dataclass
+class _MutableSettings:
+    a: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _OtherSettings:
+    a: int
+
+
+def test_register_settings_requires_two_instances_of_one_frozen_dataclass():
+    with pytest.raises(TypeError, match="frozen dataclass"):
+        dm.register_settings("_bad", quick=_MutableSettings(1), full=_MutableSettings(2))
+    with pytest.raises(TypeError, match="one class"):
+        dm.register_settings("_bad", quick=_ToySettings(1, 2), full=_OtherSettings(1))
+
+
+def test_settings_dict_gives_json_friendly_values():
+    assert dm.settings_dict(_ToySettings(1, 2)) == {"epochs": 1, "n": 2}
+    with pytest.raises(TypeError, match="settings dataclass"):
+        dm.settings_dict({"epochs": 1})

@@ -44,7 +44,8 @@ def test_ci_runs_the_readme_commands():
     assert "make install" in ci and "make test" in ci
     assert "make test" in readme and "make course" in readme
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^test: install\n\t.*pytest tests course --nbval-lax", makefile, re.M)
+    assert re.search(r"^test: install lint\n(#.*\n)*\t.*pytest tests course --nbval-lax", makefile, re.M)
+    assert re.search(r"^lint: install\n\t.*ruff check dalib_mini tests scripts course/sources", makefile, re.M)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -8,15 +8,21 @@ Modules: ``scenes`` (the synthetic day/night street scenes with masks), ``segmen
 protocol), ``settings`` (profile sizes), ``exercises`` (self-checks).
 """
 from . import settings  # noqa: F401  (registers the profile settings)
-from .experiment import (DayNightTask, TranslationRun, make_day_night_task, seed_verdicts,
-                         segmentation_miou, train_segmenter, train_translator)
 from .exercises import check_mean_iou, check_night_parsing_loss, check_paper_weight_sharing_loss
+from .experiment import (
+    DayNightTask,
+    TranslationRun,
+    make_day_night_task,
+    seed_verdicts,
+    segmentation_miou,
+    train_segmenter,
+    train_translator,
+)
 from .models import AugGANGenerator
 from .scenes import STREET_CLASSES, StreetScenes, make_street_scenes
 from .segmentation_metrics import mean_iou, per_class_iou, segmentation_confusion_matrix
 from .segmenter import SceneSegmenter, fit_scene_segmenter, predict_scene_masks
-from .training import (AugGANNets, build_auggan, structure_terms, train_auggan,
-                       translate_scenes)
+from .training import AugGANNets, build_auggan, structure_terms, train_auggan, translate_scenes
 from .weight_sharing import soft_sharing_loss, weight_sharing_loss
 
 __all__ = ["STREET_CLASSES", "StreetScenes", "make_street_scenes", "mean_iou", "per_class_iou",

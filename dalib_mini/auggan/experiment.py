@@ -18,12 +18,12 @@ import pandas as pd
 import torch
 from torch import nn
 
+from ..cyclegan import build_cyclegan, train_cyclegan
 from ..device import seed_everything
 from ..training import History
 from .scenes import STREET_CLASSES, StreetScenes, make_street_scenes
 from .segmentation_metrics import mean_iou
 from .segmenter import SceneSegmenter, fit_scene_segmenter, predict_scene_masks
-from ..cyclegan import build_cyclegan, train_cyclegan
 from .training import build_auggan, train_auggan, translate_scenes
 
 __all__ = ["DayNightTask", "make_day_night_task", "TranslationRun", "train_translator",

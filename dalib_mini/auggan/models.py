@@ -20,8 +20,12 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..cyclegan import (ResnetResidualBlock, init_cyclegan_weights, resnet_downsampling,
-                        resnet_upsampling)
+from ..cyclegan import (
+    ResnetResidualBlock,
+    init_cyclegan_weights,
+    resnet_downsampling,
+    resnet_upsampling,
+)
 
 __all__ = ["AugGANGenerator"]
 

@@ -26,8 +26,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..cyclegan import (CycleGANNets, PatchGANDiscriminator, cycle_consistency_loss, identity_loss,
-                        init_cyclegan_weights, lsgan_generator_loss)
+from ..cyclegan import (
+    CycleGANNets,
+    PatchGANDiscriminator,
+    cycle_consistency_loss,
+    identity_loss,
+    init_cyclegan_weights,
+    lsgan_generator_loss,
+)
 from ..cyclegan.training import training_state, update_discriminators
 from ..training import History, check_finite, progress
 from .models import AugGANGenerator

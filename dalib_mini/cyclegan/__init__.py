@@ -8,18 +8,40 @@ alternating updates, :func:`train_cyclegan`, generic over any two unpaired image
 ``settings`` (quick / full profiles), ``exercises`` (self-checks for the notebook).
 """
 from . import settings  # noqa: F401  (registers the chapter's profiles)
-from .exercises import (check_full_cycle_loss, check_image_pool, check_linear_decay,
-                        check_optimal_lsgan_discriminator)
 from .content import judge_accuracy, label_kept_fraction, train_digit_judge
 from .data import UnpairedDigits, load_unpaired_digits
+from .exercises import (
+    check_full_cycle_loss,
+    check_image_pool,
+    check_linear_decay,
+    check_optimal_lsgan_discriminator,
+)
 from .image_pool import ImagePool
-from .losses import (cycle_consistency_loss, identity_loss, lsgan_discriminator_loss,
-                     lsgan_generator_loss, optimal_lsgan_discriminator)
-from .models import (PatchGANDiscriminator, ResnetGenerator, ResnetResidualBlock,
-                     init_cyclegan_weights, patchgan_receptive_field, resnet_downsampling,
-                     resnet_upsampling)
-from .training import (CycleGANNets, CycleGANRun, build_cyclegan, cyclegan_adam,
-                       linear_decay_factor, train_cyclegan, translate_images)
+from .losses import (
+    cycle_consistency_loss,
+    identity_loss,
+    lsgan_discriminator_loss,
+    lsgan_generator_loss,
+    optimal_lsgan_discriminator,
+)
+from .models import (
+    PatchGANDiscriminator,
+    ResnetGenerator,
+    ResnetResidualBlock,
+    init_cyclegan_weights,
+    patchgan_receptive_field,
+    resnet_downsampling,
+    resnet_upsampling,
+)
+from .training import (
+    CycleGANNets,
+    CycleGANRun,
+    build_cyclegan,
+    cyclegan_adam,
+    linear_decay_factor,
+    train_cyclegan,
+    translate_images,
+)
 
 __all__ = ["ImagePool", "cycle_consistency_loss", "identity_loss", "lsgan_discriminator_loss",
            "lsgan_generator_loss", "optimal_lsgan_discriminator", "PatchGANDiscriminator",

@@ -16,8 +16,12 @@ from torch import nn
 
 from ..training import History, check_finite, progress
 from .image_pool import ImagePool
-from .losses import (cycle_consistency_loss, identity_loss, lsgan_discriminator_loss,
-                     lsgan_generator_loss)
+from .losses import (
+    cycle_consistency_loss,
+    identity_loss,
+    lsgan_discriminator_loss,
+    lsgan_generator_loss,
+)
 from .models import PatchGANDiscriminator, ResnetGenerator, init_cyclegan_weights
 
 __all__ = ["CycleGANNets", "build_cyclegan", "cyclegan_adam", "linear_decay_factor",

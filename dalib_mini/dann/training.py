@@ -27,7 +27,7 @@ BatchNorm (``batch_norm``, not in the paper's network): ``"none"`` (the paper), 
 extractor separately, so every BatchNorm layer standardises each domain with its own batch
 statistics, and for every mode the running statistics are re-estimated on the unlabelled target
 training images before testing (AdaBN; Li et al., 2016). It extends the per-domain input
-standardisation of :func:`~dalib_mini.dann.data.normalise_domains` to every layer; the
+standardisation of :func:`~dalib_mini.data.digits.normalize_domains` to every layer; the
 source-only baseline gets the same test-time statistics, so the comparison stays fair.
 """
 from __future__ import annotations
@@ -40,93 +40,41 @@ from typing import Iterator
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.optim.swa_utils import update_bn
 
+from ..adaptation import (
+    batch_norm_mode,
+    build_optimizer,
+    domain_accuracy,
+    domain_classification_loss,
+    forward_domains,
+    reestimate_batch_norm,
+)
 from ..device import seed_everything
+from ..schedules import grl_lambda_schedule, learning_rate_schedule
 from ..training import History, check_finite, progress
-from .data import DigitAdaptationTask, _as_settings
-from .models import DANNNet
-from .schedules import grl_lambda_schedule, learning_rate_schedule
+from ..data.digits import DigitAdaptationTask
+from ..profiles import chapter_settings
 
-__all__ = ["MODES", "OPTIMIZERS", "BATCH_NORMS", "DANNResult", "train_dann", "make_optimizer",
-           "build_optimizer", "batch_norm_mode", "reestimate_batch_norm", "forward_domains",
-           "domain_classification_loss", "domain_accuracy", "evaluate_accuracy", "extract_features"]
+
+def _as_settings(settings):  # TRANSITIONAL: until train_dann takes the settings dataclass
+    from types import SimpleNamespace
+    if settings is None or isinstance(settings, str):
+        return chapter_settings("dann", settings)
+    if isinstance(settings, dict):
+        return SimpleNamespace(**settings)
+    return settings
+
+from .models import DANNNet
+
+__all__ = ["MODES", "DANNResult", "train_dann", "make_optimizer", "evaluate_accuracy",
+           "extract_features"]
 
 MODES = ("source_only", "dann", "target_only")
-
-BATCH_NORMS = ("none", "mixed", "per_domain")
-
-OPTIMIZERS = ("sgd", "adam")
 
 _DEFAULTS = dict(steps=600, batch_size=64, optimizer="sgd", lr0=0.01, lr_alpha=10.0, lr_beta=0.75,
                  momentum=0.9, gamma=10.0, lambda_max=1.0, batch_norm="none",
                  domain_hidden=100, weight_decay=0.0, domain_loss_weight=1.0, domain_lr_scale=1.0,
                  eval_batch_size=1000)
-
-
-def domain_classification_loss(domain_logits: torch.Tensor, is_target: torch.Tensor) -> torch.Tensor:
-    r""":math:`L_d`: mean binary cross-entropy of the domain classifier (paper eq. (1)-(3)).
-
-    Args:
-        domain_logits: ``(N,)`` logits of "this sample comes from the target domain".
-        is_target: ``(N,)`` domain labels :math:`d_i` (0 = source, 1 = target), any dtype.
-
-    Returns:
-        scalar tensor :math:`\frac1N\sum_i -[d_i \log \sigma(z_i) + (1-d_i)\log(1-\sigma(z_i))]`.
-    """
-    if domain_logits.ndim != 1 or domain_logits.shape != is_target.shape:
-        raise ValueError(f"domain_logits and is_target must both have shape (N,), got "
-                         f"{tuple(domain_logits.shape)} and {tuple(is_target.shape)}")
-    return F.binary_cross_entropy_with_logits(domain_logits, is_target.to(domain_logits.dtype))
-
-
-def domain_accuracy(domain_logits: torch.Tensor, is_target: torch.Tensor) -> float:
-    """Fraction of samples whose domain the classifier gets right (0.5 = chance for a
-    balanced batch: the domains look alike to it)."""
-    if domain_logits.shape != is_target.shape:
-        raise ValueError(f"shapes differ: {tuple(domain_logits.shape)} vs {tuple(is_target.shape)}")
-    return float(((domain_logits.detach() > 0).long() == is_target.long()).float().mean())
-
-
-def batch_norm_mode(value) -> str:
-    """The ``batch_norm`` setting as one of :data:`BATCH_NORMS`; ``False``/``True`` (older
-    settings) mean ``"none"``/``"mixed"``."""
-    if value is False or value is None:
-        return "none"
-    if value is True:
-        return "mixed"
-    if value not in BATCH_NORMS:
-        raise ValueError(f"batch_norm must be one of {BATCH_NORMS} (or a bool), got {value!r}")
-    return value
-
-
-def reestimate_batch_norm(module: nn.Module, images: torch.Tensor, batch_size: int = 500) -> nn.Module:
-    """Recompute the running mean and variance of every BatchNorm layer of ``module`` from
-    ``images (N, C, H, W)`` (one pass, equal weight per batch; AdaBN, Li et al., 2016), with
-    :func:`torch.optim.swa_utils.update_bn`. Weights are untouched; a module without BatchNorm
-    is returned unchanged. Returns ``module`` (modified in place, training flag kept)."""
-    if len(images) == 0:
-        raise ValueError("images must not be empty")
-    update_bn((images[s:s + batch_size] for s in range(0, len(images), batch_size)), module)
-    return module
-
-
-def forward_domains(module: nn.Module, source: torch.Tensor, target: torch.Tensor,
-                    per_domain: bool):
-    """``(module(source), module(target))``, the batch composition of every adaptation step.
-
-    ``per_domain=True``: two passes, so each BatchNorm layer normalises each domain with its own
-    batch statistics. ``False``: one pass over the concatenated batch (one set of statistics,
-    if any), its output split back at ``len(source)``; an output that is a tuple of tensors
-    (e.g. ``(logits, features)``) is split element by element.
-    """
-    if per_domain:
-        return module(source), module(target)
-    out = module(torch.cat([source, target]))
-    n = len(source)
-    if isinstance(out, tuple):
-        return tuple(o[:n] for o in out), tuple(o[n:] for o in out)
-    return out[:n], out[n:]
 
 
 @torch.no_grad()
@@ -202,17 +150,6 @@ def make_optimizer(model: DANNNet, name: str = "sgd", lr: float = 0.01, momentum
     groups = [dict(params=[p for p in model.parameters() if id(p) not in domain_ids], lr=lr, lr_scale=1.0),
               dict(params=domain, lr=lr * domain_lr_scale, lr_scale=domain_lr_scale)]
     return build_optimizer(groups, name, lr=lr, momentum=momentum, weight_decay=weight_decay)
-
-
-def build_optimizer(params, name: str = "sgd", lr: float = 0.01, momentum: float = 0.9,
-                    weight_decay: float = 0.0) -> torch.optim.Optimizer:
-    """``torch.optim.SGD`` with ``momentum`` (``name="sgd"``) or ``torch.optim.Adam`` with
-    ``betas = (momentum, 0.999)`` (``name="adam"``) over ``params`` (tensors or groups)."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
-    if name == "sgd":
-        return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
-    return torch.optim.Adam(params, lr=lr, betas=(momentum, 0.999), weight_decay=weight_decay)
 
 
 def _index_stream(n: int, batch_size: int, generator: torch.Generator) -> Iterator[torch.Tensor]:

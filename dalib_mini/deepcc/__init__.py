@@ -9,11 +9,22 @@ from . import settings  # noqa: F401  (registers the chapter's profiles)
 from .baselines import BASELINES, run_baseline, score_coclustering
 from .data import preprocess_matrix
 from .exercises import check_block_joint, check_jensen_lower_bound, check_mutual_information
-from .gmm import (GaussianMixtureStats, gmm_log_joint, gmm_log_likelihood, gmm_posterior,
-                  gmm_statistics, jensen_lower_bound)
+from .gmm import (
+    GaussianMixtureStats,
+    gmm_log_joint,
+    gmm_log_likelihood,
+    gmm_posterior,
+    gmm_statistics,
+    jensen_lower_bound,
+)
 from .models import Autoencoder, InferenceNetwork
-from .mutual_information import (assignment_joint, block_joint, coclustering_kl,
-                                 coclustering_mi_loss, mutual_information)
+from .mutual_information import (
+    assignment_joint,
+    block_joint,
+    coclustering_kl,
+    coclustering_mi_loss,
+    mutual_information,
+)
 from .plotting import plot_reordered_matrix
 from .training import DeepCCResult, train_deepcc
 

@@ -9,12 +9,16 @@ centres), :mod:`.training` (:func:`train_srdc`), :mod:`.settings` (profiles),
 :mod:`.exercises` (self-checks).
 """
 from . import settings  # noqa: F401  (registers the chapter's profiles)
-from .auxiliary_targets import (auxiliary_cross_entropy, auxiliary_objective,
-                                check_probability_rows, target_distribution)
+from .auxiliary_targets import (
+    auxiliary_cross_entropy,
+    auxiliary_objective,
+    check_probability_rows,
+    target_distribution,
+)
 from .centres import class_centroids, kmeans_centres
-from .losses import source_structural_loss, target_clustering_loss
 from .exercises import check_source_weights, check_student_t_assignment, check_target_distribution
 from .experiment import dann_reference, run_srdc_experiments
+from .losses import source_structural_loss, target_clustering_loss
 from .models import SRDCNet
 from .settings import OFFICE31_RECIPE
 from .source_weights import source_weights

@@ -22,15 +22,15 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..dann.training import batch_norm_mode, build_optimizer, forward_domains, reestimate_batch_norm
+from ..adaptation import batch_norm_mode, build_optimizer, forward_domains, reestimate_batch_norm
 from ..device import seed_everything
 from ..metrics import accuracy, cluster_accuracy
 from ..profiles import chapter_settings
 from ..training import History, check_finite, progress
+from .auxiliary_targets import target_distribution
 from .centres import class_centroids, kmeans_centres
 from .losses import source_structural_loss, target_clustering_loss
 from .models import SRDCNet
-from .auxiliary_targets import target_distribution
 from .source_weights import source_weights
 from .student_t import student_t_assignment
 

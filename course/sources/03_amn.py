@@ -1,37 +1,48 @@
-"""Builds course/03_amn.ipynb (cells + tags). Run: .venv/bin/python course/.src/03_amn.py [--check]"""
-from notebook_source import code, md, write
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-md(r"""
-# 03 · AMN: an adversarial memory network for cross-domain sentiment
+# %% [markdown]
+# # 03 · AMN: an adversarial memory network for cross-domain sentiment
+#
+# **Paper.** Zheng Li, Yu Zhang, Ying Wei, Yuxiang Wu, Qiang Yang. *End-to-End Adversarial Memory
+# Network for Cross-domain Sentiment Classification.* IJCAI 2017, pp. 2237–2243.
+#
+# **What this chapter teaches.** How DANN's gradient reversal (chapter 02) carries over from images
+# to text: a memory network reads a review as a *memory* of word embeddings and pools it with word
+# attention; a sentiment classifier is trained on labelled **source** reviews and a domain
+# classifier, behind a gradient reversal layer, on source *and* unlabelled **target** reviews. The
+# adversary pushes the attention toward words that mean the same thing in both domains — the
+# *pivots* ("great", "disappointed") — and the attention weights show which words those are.
+#
+# **Data.** The Amazon multi-domain sentiment reviews (Blitzer et al. 2007): books, dvd, electronics
+# and kitchen, 3,000 positive + 3,000 negative raw reviews each. This is **real data**, read from the
+# offline mirror through `dm.load_amazon_reviews`. Target labels are hidden during training and used
+# only to evaluate.
+#
+# **Profiles.** `quick` (default) trains 4 transfer pairs (electronics ↔ kitchen, including the
+# paper's Figure 3 pair electronics → kitchen, and the more distant books → kitchen and dvd → electronics) on 2 CPU cores in a few minutes; `full` runs all 12 pairs with the larger
+# sizes in `dalib_mini/amn/settings.py`. **Word embeddings are learned from scratch** in both
+# profiles: the paper initialised them with pretrained word2vec vectors, which are not available
+# offline.
 
-**Paper.** Zheng Li, Yu Zhang, Ying Wei, Yuxiang Wu, Qiang Yang. *End-to-End Adversarial Memory
-Network for Cross-domain Sentiment Classification.* IJCAI 2017, pp. 2237–2243.
-
-**What this chapter teaches.** How DANN's gradient reversal (chapter 02) carries over from images
-to text: a memory network reads a review as a *memory* of word embeddings and pools it with word
-attention; a sentiment classifier is trained on labelled **source** reviews and a domain
-classifier, behind a gradient reversal layer, on source *and* unlabelled **target** reviews. The
-adversary pushes the attention toward words that mean the same thing in both domains — the
-*pivots* ("great", "disappointed") — and the attention weights show which words those are.
-
-**Data.** The Amazon multi-domain sentiment reviews (Blitzer et al. 2007): books, dvd, electronics
-and kitchen, 3,000 positive + 3,000 negative raw reviews each. This is **real data**, read from the
-offline mirror through `dm.load_amazon_reviews`. Target labels are hidden during training and used
-only to evaluate.
-
-**Profiles.** `quick` (default) trains 4 transfer pairs (electronics ↔ kitchen, including the
-paper's Figure 3 pair electronics → kitchen, and the more distant books → kitchen and dvd → electronics) on 2 CPU cores in a few minutes; `full` runs all 12 pairs with the larger
-sizes in `dalib_mini/amn/settings.py`. **Word embeddings are learned from scratch** in both
-profiles: the paper initialised them with pretrained word2vec vectors, which are not available
-offline.
-""")
-code(r"""
+# %% tags=["parameters"]
 import os
 
 PROFILE = os.environ.get("DALIB_MINI_PROFILE", "quick")  # "quick" (2 CPU cores) or "full" (GPU)
 SEEDS = [0, 1]
-""", tags=["parameters"])
-code(r"""
+
+# %%
 import inspect
 
 import matplotlib.pyplot as plt
@@ -48,17 +59,17 @@ run = dm.start_chapter("amn", seeds=SEEDS, profile=PROFILE)
 cfg = dm.chapter_settings("amn", PROFILE)
 print({k: v for k, v in vars(cfg).items() if k != "pairs"})
 print("pairs:", [f"{s} -> {t}" for s, t in cfg.pairs])
-""")
-md(r"""
-## 1 · The problem
 
-A sentiment classifier trained on electronics reviews meets kitchen reviews: many opinion words are
-shared ("great", "waste", "disappointed"), but each domain also has its own vocabulary ("battery",
-"headphones" vs "knife", "pan") and its own domain-specific sentiment words. A model that leans on
-domain-specific words transfers badly. Below: how long the reviews are, and which frequent words
-are most specific to each domain.
-""")
-code(r"""
+# %% [markdown]
+# ## 1 · The problem
+#
+# A sentiment classifier trained on electronics reviews meets kitchen reviews: many opinion words are
+# shared ("great", "waste", "disappointed"), but each domain also has its own vocabulary ("battery",
+# "headphones" vs "knife", "pan") and its own domain-specific sentiment words. A model that leans on
+# domain-specific words transfers badly. Below: how long the reviews are, and which frequent words
+# are most specific to each domain.
+
+# %%
 reviews = {d: dm.load_amazon_reviews(d) for d in dm.AMAZON_DOMAINS}
 lengths = {d: [len(dm.tokenize(t)) for t in texts] for d, (texts, _) in reviews.items()}
 fig, ax = plt.subplots(figsize=(8, 3.2))
@@ -70,51 +81,52 @@ ax.set(title="Review lengths in the four domains (6,000 reviews each)", xlabel="
 print(pd.DataFrame({d: {"reviews": len(y), "positive": int(y.sum())} for d, (_, y) in reviews.items()}))
 print("\nelectronics, positive:", reviews["electronics"][0][0][:160])
 print("kitchen, negative:    ", reviews["kitchen"][0][-1][:160])
-""")
-code(r"""
+
+# %%
 from collections import Counter
+
 counts = {d: Counter(w for t in reviews[d][0] for w in set(dm.tokenize(t))) for d in ("electronics", "kitchen")}
 common = [w for w in counts["electronics"] if counts["electronics"][w] + counts["kitchen"][w] >= 150]
 ratio = pd.Series({w: np.log((counts["electronics"][w] + 1) / (counts["kitchen"][w] + 1)) for w in common})
 shared = pd.Series({w: counts["electronics"][w] + counts["kitchen"][w] for w in common if abs(ratio[w]) < 0.2})
 print(pd.DataFrame({"electronics-specific": ratio.nlargest(12).index, "kitchen-specific": ratio.nsmallest(12).index,
                     "shared (frequent, |log ratio| < 0.2)": shared.nlargest(40).index[-12:]}).to_string())
-""")
-md(r"""
-## 2 · Derivation
 
-**Memory and word attention** (Sec. 3.2 of the paper; equation numbers below are this chapter's).
-A review of $L$ words becomes a memory $m_1, \dots, m_L \in \mathbb R^d$, its word embeddings. With a
-learned query $q_w$,
+# %% [markdown]
+# ## 2 · Derivation
+#
+# **Memory and word attention** (Sec. 3.2 of the paper; equation numbers below are this chapter's).
+# A review of $L$ words becomes a memory $m_1, \dots, m_L \in \mathbb R^d$, its word embeddings. With a
+# learned query $q_w$,
+#
+# $$h_i = \tanh(W_s m_i + b_s), \qquad (1)$$
+# $$a_i = \frac{\exp(h_i^\top q)}{\sum_{j=1}^{L} \exp(h_j^\top q)}, \qquad (2)$$
+# $$v = \sum_{i=1}^{L} a_i m_i . \qquad (3)$$
+#
+# With several hops the output refines the query, $q^{(1)} = q_w$, $q^{(k+1)} = q^{(k)} + v^{(k)}$, and the
+# last $v$ represents the review. Padding slots must not change anything: the softmax (2) runs over the
+# real words only, so padding gets $a_i = 0$ *exactly*.
+#
+# **Sentiment classifier** on labelled source reviews $(x^s, y^s)$:
+# $\hat y = \mathrm{softmax}(W_c v + b_c)$ (4), $\;\mathcal L_{sen} = -\frac1{n_s}\sum \log \hat y_{y^s}$ (5).
+#
+# **Domain classifier** $\hat d = D(R_\lambda(v))$ (6) on source ($d=0$) and target ($d=1$) reviews,
+# $\mathcal L_{dom} = -\frac1{n_s+n_t}\sum \log \hat d_{d}$ (7), behind the gradient reversal layer
+# $R_\lambda$ (identity forward, $-\lambda\,\cdot$ backward; chapter 02). One backward pass of
+#
+# $$\mathcal L = \mathcal L_{sen} + \mathcal L_{dom} \qquad (8)$$
+#
+# then performs the saddle point $\min_{\theta_{enc},\theta_c}\max_{\theta_d}$ of
+# $\mathcal L_{sen} - \lambda \mathcal L_{dom}$ for the encoder, while $D$ minimises $\mathcal L_{dom}$.
+#
+# **Why pivots.** The encoder's only freedom is *which* words to attend to (and their embeddings). A
+# word that only occurs in electronics reviews ("battery") makes $v$ reveal the domain, so the reversed
+# domain gradient lowers its attention score; a word that is sentiment-bearing in both domains
+# ("great", "disappointed") helps $\mathcal L_{sen}$ without helping $D$, so it keeps its weight.
+#
+# Checks on concrete numbers: (2) sums to one, padding gets exactly zero and does not change $v$.
 
-$$h_i = \tanh(W_s m_i + b_s), \qquad (1)$$
-$$a_i = \frac{\exp(h_i^\top q)}{\sum_{j=1}^{L} \exp(h_j^\top q)}, \qquad (2)$$
-$$v = \sum_{i=1}^{L} a_i m_i . \qquad (3)$$
-
-With several hops the output refines the query, $q^{(1)} = q_w$, $q^{(k+1)} = q^{(k)} + v^{(k)}$, and the
-last $v$ represents the review. Padding slots must not change anything: the softmax (2) runs over the
-real words only, so padding gets $a_i = 0$ *exactly*.
-
-**Sentiment classifier** on labelled source reviews $(x^s, y^s)$:
-$\hat y = \mathrm{softmax}(W_c v + b_c)$ (4), $\;\mathcal L_{sen} = -\frac1{n_s}\sum \log \hat y_{y^s}$ (5).
-
-**Domain classifier** $\hat d = D(R_\lambda(v))$ (6) on source ($d=0$) and target ($d=1$) reviews,
-$\mathcal L_{dom} = -\frac1{n_s+n_t}\sum \log \hat d_{d}$ (7), behind the gradient reversal layer
-$R_\lambda$ (identity forward, $-\lambda\,\cdot$ backward; chapter 02). One backward pass of
-
-$$\mathcal L = \mathcal L_{sen} + \mathcal L_{dom} \qquad (8)$$
-
-then performs the saddle point $\min_{\theta_{enc},\theta_c}\max_{\theta_d}$ of
-$\mathcal L_{sen} - \lambda \mathcal L_{dom}$ for the encoder, while $D$ minimises $\mathcal L_{dom}$.
-
-**Why pivots.** The encoder's only freedom is *which* words to attend to (and their embeddings). A
-word that only occurs in electronics reviews ("battery") makes $v$ reveal the domain, so the reversed
-domain gradient lowers its attention score; a word that is sentiment-bearing in both domains
-("great", "disappointed") helps $\mathcal L_{sen}$ without helping $D$, so it keeps its weight.
-
-Checks on concrete numbers: (2) sums to one, padding gets exactly zero and does not change $v$.
-""")
-code(r"""
+# %%
 torch.manual_seed(0)
 attention = dm.MemoryAttention(dim=8, hops=3).double()
 memory = torch.randn(4, 6, 8, dtype=torch.float64)
@@ -128,8 +140,8 @@ h = torch.tanh(memory[1, :4] @ attention.project.weight.T + attention.project.bi
 assert torch.allclose(torch.softmax(h @ attention.query, 0), a[1, 0, :4])          # eq. (2), first hop
 print("eq. (2) sums to 1 per review and hop; padding weights are exactly 0; v is unchanged by 5 junk "
       "padding slots of size 1e3; eqs. (1)-(2) by hand match the module's first hop.")
-""")
-code(r"""
+
+# %%
 torch.manual_seed(0)
 model = dm.AdversarialMemoryNetwork(vocab_size=40, embed_dim=8, dropout=0.0)
 ids = torch.randint(2, 40, (6, 5)); mask = ids != 0; d = torch.tensor([0, 0, 0, 1, 1, 1])
@@ -142,51 +154,51 @@ for lam in (0.7, None):                                  # None: no reversal lay
 assert torch.allclose(grads[0.7], -0.7 * grads[None])
 print("The domain gradient that reaches the representation v through dm.gradient_reversal(v, 0.7) is "
       "exactly -0.7 times the plain one: the encoder ascends L_dom while the head descends it.")
-""")
-md(r"""
-## 3 · Implementation
 
-Everything lives in `dalib_mini/amn/`: `vocabulary.py` (tokenizer, vocabulary on source + unlabelled
-target text, padding masks), `attention.py` (eqs. 1–3 with exact masking), `model.py` (the AMN, whose
-domain head sits behind the package's `dm.GradientReversal` from chapter 02), `data.py` (transfer
-pairs), `training.py` (the loop), `visualise.py`. The core of the encoder:
-""")
-code(r"""
+# %% [markdown]
+# ## 3 · Implementation
+#
+# Everything lives in `dalib_mini/amn/`: `vocabulary.py` (tokenizer, vocabulary on source + unlabelled
+# target text, padding masks), `attention.py` (eqs. 1–3 with exact masking), `model.py` (the AMN, whose
+# domain head sits behind the package's `dm.GradientReversal` from chapter 02), `data.py` (transfer
+# pairs), `training.py` (the loop), `visualise.py`. The core of the encoder:
+
+# %%
 print(inspect.getsource(dm.masked_softmax).split('\"\"\"')[-1])
 print(inspect.getsource(dm.MemoryAttention.forward))
 print(inspect.getsource(dm.AdversarialMemoryNetwork.forward))
-""")
-md(r"""
-One training step (`dm.train_amn`): a source batch and a target batch of equal size, the sentiment
-loss (5) on the source half, the domain loss (7) on both halves, one backward pass of (8), with
-$\lambda_p = 2/(1+e^{-10p}) - 1$ ramping up over training progress $p$ (DANN's schedule; we did not
-find a different schedule stated for AMN). **Source-only** is the same network and loop with
-$\lambda = 0$: the domain head still trains, on features it cannot change, so it is a *probe* of how
-separable the domains are — and no domain gradient reaches the encoder.
-""")
-code(r"""
+
+# %% [markdown]
+# One training step (`dm.train_amn`): a source batch and a target batch of equal size, the sentiment
+# loss (5) on the source half, the domain loss (7) on both halves, one backward pass of (8), with
+# $\lambda_p = 2/(1+e^{-10p}) - 1$ ramping up over training progress $p$ (DANN's schedule; we did not
+# find a different schedule stated for AMN). **Source-only** is the same network and loop with
+# $\lambda = 0$: the domain head still trains, on features it cannot change, so it is a *probe* of how
+# separable the domains are — and no domain gradient reaches the encoder.
+
+# %%
 print(inspect.getsource(dm.train_amn).split("for epoch in range(epochs):")[1].split("if step % log_every")[0])
-""")
-md(r"""
-## 4 · Training
 
-The target domain is split once into 4,000 unlabelled reviews (used for the domain loss and the
-vocabulary) and 2,000 held-out reviews (used only for evaluation). The source domain keeps 1,000 of
-its 6,000 labelled reviews aside as a **source validation** set. Both methods see exactly the same
-data, vocabulary, initialisation seed and number of steps (six epochs), and both return the model of
-the epoch with the best *source* validation accuracy (`select="source_val"`). That is the model
-selection a practitioner can actually do: in unsupervised domain adaptation there are no target
-labels to stop on. The held-out target accuracy is still logged after every epoch, only so that we
-can draw the curves below.
+# %% [markdown]
+# ## 4 · Training
+#
+# The target domain is split once into 4,000 unlabelled reviews (used for the domain loss and the
+# vocabulary) and 2,000 held-out reviews (used only for evaluation). The source domain keeps 1,000 of
+# its 6,000 labelled reviews aside as a **source validation** set. Both methods see exactly the same
+# data, vocabulary, initialisation seed and number of steps (six epochs), and both return the model of
+# the epoch with the best *source* validation accuracy (`select="source_val"`). That is the model
+# selection a practitioner can actually do: in unsupervised domain adaptation there are no target
+# labels to stop on. The held-out target accuracy is still logged after every epoch, only so that we
+# can draw the curves below.
+#
+# *On the choice of pairs.* While building the chapter we tried, with seed 0 only, six pairs
+# (electronics ↔ kitchen, books → dvd, books → kitchen, dvd → electronics, electronics → books). AMN and
+# source-only were within about one point of each other on the close pairs and on books → dvd and
+# electronics → books; AMN was ahead by one to two points on books → kitchen and dvd → electronics. So
+# these two distant pairs were chosen *after* seeing seed 0 — keep that in mind when reading the means
+# below; the `full` profile runs all 12 pairs so that nothing is selected.
 
-*On the choice of pairs.* While building the chapter we tried, with seed 0 only, six pairs
-(electronics ↔ kitchen, books → dvd, books → kitchen, dvd → electronics, electronics → books). AMN and
-source-only were within about one point of each other on the close pairs and on books → dvd and
-electronics → books; AMN was ahead by one to two points on books → kitchen and dvd → electronics. So
-these two distant pairs were chosen *after* seeing seed 0 — keep that in mind when reading the means
-below; the `full` profile runs all 12 pairs so that nothing is selected.
-""")
-code(r"""
+# %%
 train_kwargs = {k: getattr(cfg, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "embed_dim",
                                              "hops", "domain_hidden", "dropout", "gamma", "lambda_max", "select")}
 tasks = {f"{s}_{t}": dm.amazon_transfer_task(s, t, n_source=cfg.n_source, n_source_val=cfg.n_source_val,
@@ -195,8 +207,8 @@ tasks = {f"{s}_{t}": dm.amazon_transfer_task(s, t, n_source=cfg.n_source, n_sour
                                               min_count=cfg.min_count, max_len=cfg.max_len) for s, t in cfg.pairs}
 for task in tasks.values():
     print(task)
-""")
-code(r"""
+
+# %%
 rows, histories, models = [], {}, {}
 for name, task in tasks.items():
     for seed in SEEDS:
@@ -212,9 +224,11 @@ for name, task in tasks.items():
             print(f"{method:>11} {task.source:>11} -> {task.target:<11} seed {seed}: target accuracy {float(acc):.4f} "
                   f"(epoch {epoch}, kept by source validation; last epoch {history['target_acc'][-1]:.4f})")
 results = pd.DataFrame(rows)
-""")
-md("## 5 · Results")
-code(r"""
+
+# %% [markdown]
+# ## 5 · Results
+
+# %%
 per_seed = results.pivot_table(index=["pair", "seed"], columns="method", values="target_acc")
 summary = results.groupby(["pair", "method"]).target_acc.agg(["mean", "std"]).unstack("method")
 mean_over_pairs = results.groupby(["method", "seed"]).target_acc.mean().groupby("method").agg(["mean", "std"])
@@ -223,14 +237,14 @@ ax = results.groupby(["pair", "method"]).target_acc.mean().unstack().plot.bar(fi
         yerr=results.groupby(["pair", "method"]).target_acc.std().unstack(), capsize=3)
 ax.set(title=f"Target accuracy (source-validated epoch), mean over seeds {SEEDS}", xlabel="source_target pair",
        ylabel="accuracy", ylim=(0.6, 0.95)); ax.legend(title="method"); plt.show()
-""")
-md(r"""
-**Accuracy over training.** The selected models above are the peak of each run's *source
-validation* curve. What happens around that peak is the clearest difference between the two
-methods: below, the mean over all pairs and seeds of the per-epoch source validation accuracy
-(left) and held-out target accuracy (right).
-""")
-code(r"""
+
+# %% [markdown]
+# **Accuracy over training.** The selected models above are the peak of each run's *source
+# validation* curve. What happens around that peak is the clearest difference between the two
+# methods: below, the mean over all pairs and seeds of the per-epoch source validation accuracy
+# (left) and held-out target accuracy (right).
+
+# %%
 curves = pd.DataFrame([{"method": m, "pair": p, "seed": s, "epoch": e + 1, "source validation": v, "target test": t}
                        for (p, m, s), h in histories.items()
                        for e, (v, t) in enumerate(zip(h["source_val_acc"], h["target_acc"]))])
@@ -246,8 +260,8 @@ drop = (mean_curves.groupby("method").max() - mean_curves.xs(cfg.epochs, level="
 print("fall from each curve's best epoch to the last epoch:"); display(drop)
 print("last-epoch target accuracy, mean over pairs and seeds:",
       results.groupby("method").last_epoch_target_acc.mean().round(4).to_dict())
-""")
-code(r"""
+
+# %%
 pair = "electronics_kitchen"
 fig, axes = plt.subplots(1, 3, figsize=(14, 3.4))
 for method, colour in (("source_only", "tab:blue"), ("amn", "tab:red")):
@@ -262,13 +276,13 @@ for ax, title, ylabel in zip(axes, ("Sentiment loss (source)", "Domain classifie
 axes[1].axhline(0.5, color="k", ls=":", lw=1)
 fig.suptitle(f"{pair.replace('_', ' -> ')}, seed {SEEDS[0]} (source-only: the domain head is a probe on frozen features)")
 plt.tight_layout(); plt.show()
-""")
-md(r"""
-**Figure 3 of the paper, redone.** Held-out *kitchen* reviews (target domain of electronics → kitchen),
-each word shaded by the AMN's attention weight (darker = more weight, relative to the review's largest;
-hover a word for its weight). The true label and both models' predictions are in the heading.
-""")
-code(r"""
+
+# %% [markdown]
+# **Figure 3 of the paper, redone.** Held-out *kitchen* reviews (target domain of electronics → kitchen),
+# each word shaded by the AMN's attention weight (darker = more weight, relative to the review's largest;
+# hover a word for its weight). The true label and both models' predictions are in the heading.
+
+# %%
 task, amn = tasks[pair], models[pair, "amn", SEEDS[0]]
 source_only = models[pair, "source_only", SEEDS[0]]
 lengths_test = task.test_mask.sum(1)
@@ -282,8 +296,9 @@ names = {1: "positive", 0: "negative"}
 display(HTML("".join(dm.attention_html(task.vocab.decode(task.test_ids[i].tolist()), weights[k],
         title=f"true: {names[int(task.test_labels[i])]} | AMN: {names[int(pred_amn[k])]} | "
               f"source-only: {names[int(pred_src[k])]}") for k, i in enumerate(picks))))
-""")
-code(r"""
+
+
+# %%
 def top_words(model, ids, mask):
     return dm.top_attended_words(model, ids, mask, task.vocab, k=15, min_occurrences=30)["word"]
 
@@ -302,8 +317,8 @@ source_counts = Counter(w for ids_row, m in zip(task.source_ids, task.source_mas
 for name in ("AMN", "source-only"):
     frac = np.mean([source_counts[w] >= 30 for w in top[name, "kitchen (target)"]])
     print(f"{name}: {frac:.0%} of its top-15 kitchen words are also frequent (>= 30) in electronics reviews (pivot candidates)")
-""")
-code(r"""
+
+# %%
 metrics = {}
 for (name, method), acc in results.groupby(["pair", "method"]).target_acc.mean().items():
     metrics[f"{method}_acc_{name}"] = acc
@@ -328,86 +343,95 @@ print(f"Over {len(tasks)} pairs and seeds {SEEDS}, AMN averages {metrics['amn_me
       f"Our embeddings are learned from scratch on {cfg.n_source:,} source + {cfg.n_target_unlabelled:,} target reviews; "
       "the paper starts from word2vec and uses more unlabelled target data, which is one reason to expect "
       "higher absolute numbers there.")
-""")
-md(r"""
-**Is the gain real? Two more seeds, and where it comes from.** We re-ran section 4 with seeds 2
-and 3 (same package calls and settings, quick profile, one torch thread, 2-core CPU). AMN minus
-source-only at the source-validated epoch, seed 2 / seed 3: electronics → kitchen −0.009 / +0.031,
-kitchen → electronics +0.014 / +0.010, books → kitchen +0.003 / +0.011, dvd → electronics −0.007 /
-−0.010; mean over pairs +0.000 (seed 2) and +0.010 (seed 3). Over all 16 runs (4 pairs × seeds
-0–3) the gain is **+0.010 ± 0.003** (mean ± standard error), AMN ahead in 12 of 16, and no seed has
-AMN behind on the mean over pairs. After the last epoch the gap is larger and without exception:
-+0.042 for seeds 0, 1 (table above) and +0.041 for seeds 2, 3, AMN ahead in all 16 runs.
 
-The curves say what kind of effect this is. AMN does **not** reach a higher *best* target accuracy:
-the two mean target curves peak within a few thousandths of each other. What differs is what
-happens after the peak. Source-only keeps improving on source validation for a while as it fits
-features that the kitchen/electronics reviews do not share, and those features cost it more on the
-target than they earn on the source (compare the two "fall from the best epoch" columns: the target
-curve falls more than twice as far as the source one). So for source-only, source validation picks an epoch that is
-already past its target peak. The domain adversary suppresses exactly those features, so AMN's
-source and target curves stay together and source validation becomes a trustworthy stopping rule.
-That is a real domain-adaptation effect, but a smaller one than the paper reports. The
-attention-level mechanism is not visible in our top-word table either (compare the two "pivot
-candidate" shares printed under it). When the training ran three epochs on all 6,000 source reviews
-and returned the last step (this chapter's earlier protocol), there was no effect at all: +0.0006
-over seeds 2, 3. We also tried initialising the embeddings with PPMI + truncated-SVD word vectors
-fitted on the source and unlabelled target reviews, a stand-in for word2vec that is not in the
-package: fine-tuned, +0.002 (earlier protocol, seeds 0, 1); frozen, both methods fell to 0.72–0.77
-on electronics → kitchen (seeds 0, 1) with AMN *behind*. What we expect to matter for the paper-sized gains, and
-could not do offline: word2vec vectors trained on a large corpus and many more unlabelled target
-reviews.
-""")
-md(r"""
-## 6 · Exercises
 
-Each exercise has a placeholder that raises `NotImplementedError` and a self-check cell (it fails until
-you fill in the placeholder). Reference answers: `dalib_mini/solutions/amn.py` — try first.
+# %% [markdown]
+# **Is the gain real? Two more seeds, and where it comes from.** We re-ran section 4 with seeds 2
+# and 3 (same package calls and settings, quick profile, one torch thread, 2-core CPU). AMN minus
+# source-only at the source-validated epoch, seed 2 / seed 3: electronics → kitchen −0.009 / +0.031,
+# kitchen → electronics +0.014 / +0.010, books → kitchen +0.003 / +0.011, dvd → electronics −0.007 /
+# −0.010; mean over pairs +0.000 (seed 2) and +0.010 (seed 3). Over all 16 runs (4 pairs × seeds
+# 0–3) the gain is **+0.010 ± 0.003** (mean ± standard error), AMN ahead in 12 of 16, and no seed has
+# AMN behind on the mean over pairs. After the last epoch the gap is larger and without exception:
+# +0.042 for seeds 0, 1 (table above) and +0.041 for seeds 2, 3, AMN ahead in all 16 runs.
+#
+# The curves say what kind of effect this is. AMN does **not** reach a higher *best* target accuracy:
+# the two mean target curves peak within a few thousandths of each other. What differs is what
+# happens after the peak. Source-only keeps improving on source validation for a while as it fits
+# features that the kitchen/electronics reviews do not share, and those features cost it more on the
+# target than they earn on the source (compare the two "fall from the best epoch" columns: the target
+# curve falls more than twice as far as the source one). So for source-only, source validation picks an epoch that is
+# already past its target peak. The domain adversary suppresses exactly those features, so AMN's
+# source and target curves stay together and source validation becomes a trustworthy stopping rule.
+# That is a real domain-adaptation effect, but a smaller one than the paper reports. The
+# attention-level mechanism is not visible in our top-word table either (compare the two "pivot
+# candidate" shares printed under it). When the training ran three epochs on all 6,000 source reviews
+# and returned the last step (this chapter's earlier protocol), there was no effect at all: +0.0006
+# over seeds 2, 3. We also tried initialising the embeddings with PPMI + truncated-SVD word vectors
+# fitted on the source and unlabelled target reviews, a stand-in for word2vec that is not in the
+# package: fine-tuned, +0.002 (earlier protocol, seeds 0, 1); frozen, both methods fell to 0.72–0.77
+# on electronics → kitchen (seeds 0, 1) with AMN *behind*. What we expect to matter for the paper-sized gains, and
+# could not do offline: word2vec vectors trained on a large corpus and many more unlabelled target
+# reviews.
 
-**Exercise 1 — masked softmax.** Write `my_masked_softmax(scores, mask)`: softmax over the last axis
-restricted to `mask` (bool), with padding slots exactly 0. Mind overflow for large scores.
-""")
-code(r"""
+# %% [markdown]
+# ## 6 · Exercises
+#
+# Each exercise has a placeholder that raises `NotImplementedError` and a self-check cell (it fails until
+# you fill in the placeholder). Reference answers: `dalib_mini/solutions/amn.py` — try first.
+#
+# **Exercise 1 — masked softmax.** Write `my_masked_softmax(scores, mask)`: softmax over the last axis
+# restricted to `mask` (bool), with padding slots exactly 0. Mind overflow for large scores.
+
+# %%
 def my_masked_softmax(scores, mask):
     raise NotImplementedError("fill in: masked_fill with -inf, subtract the max, exp, normalise")
-""")
-code("dm.check_masked_softmax(my_masked_softmax)", tags=["raises-exception"])
-md(r"""
-**Exercise 2 — one attention hop.** Write `my_attention_hop(memory, mask, W, b, q)` returning
-`(v, a)` for eqs. (1)–(3): `memory` is `(N, L, d)`, `W` `(d, d)` in `nn.Linear`'s convention
-($h = \tanh(m W^\top + b)$), `q` `(d,)`.
-""")
-code(r"""
+
+
+# %% tags=["raises-exception"]
+dm.check_masked_softmax(my_masked_softmax)
+
+
+# %% [markdown]
+# **Exercise 2 — one attention hop.** Write `my_attention_hop(memory, mask, W, b, q)` returning
+# `(v, a)` for eqs. (1)–(3): `memory` is `(N, L, d)`, `W` `(d, d)` in `nn.Linear`'s convention
+# ($h = \tanh(m W^\top + b)$), `q` `(d,)`.
+
+# %%
 def my_attention_hop(memory, mask, W, b, q):
     raise NotImplementedError("fill in eqs. (1)-(3)")
-""")
-code("dm.check_attention_hop(my_attention_hop)", tags=["raises-exception"])
-md(r"""
-**Exercise 3 — the reversal schedule.** Write `my_grl_schedule(p, gamma)` =
-$2/(1+e^{-\gamma p}) - 1$. Then, as an experiment: train electronics → kitchen with
-`lambda_max=0.3` and `lambda_max=3.0` (`dm.train_amn(..., lambda_max=...)`) and compare the
-domain-accuracy curves with the one above.
-""")
-code(r"""
+
+
+# %% tags=["raises-exception"]
+dm.check_attention_hop(my_attention_hop)
+
+
+# %% [markdown]
+# **Exercise 3 — the reversal schedule.** Write `my_grl_schedule(p, gamma)` =
+# $2/(1+e^{-\gamma p}) - 1$. Then, as an experiment: train electronics → kitchen with
+# `lambda_max=0.3` and `lambda_max=3.0` (`dm.train_amn(..., lambda_max=...)`) and compare the
+# domain-accuracy curves with the one above.
+
+# %%
 def my_grl_schedule(p, gamma=10.0):
     raise NotImplementedError("fill in DANN's lambda_p")
-""")
-code("dm.check_grl_schedule(my_grl_schedule)", tags=["raises-exception"])
-md(r"""
-**Exercise 4 (open).** Set `hops=3` in `dm.chapter_settings("amn", hops=3)` and rerun one pair: do the
-later hops attend to different words than the first? (`dm.attention_weights(model, ids, mask, hop=k)`.)
 
-## Results record
-Reproduce: `DALIB_MINI_DATA=<mirror> jupyter nbconvert --to notebook --execute course/03_amn.ipynb`
-(`DALIB_MINI_PROFILE=full` for all 12 pairs).
-""")
-code(r"""
+
+# %% tags=["raises-exception"]
+dm.check_grl_schedule(my_grl_schedule)
+
+# %% [markdown]
+# **Exercise 4 (open).** Set `hops=3` in `dm.chapter_settings("amn", hops=3)` and rerun one pair: do the
+# later hops attend to different words than the first? (`dm.attention_weights(model, ids, mask, hop=k)`.)
+#
+# ## Results record
+# Reproduce: `DALIB_MINI_DATA=<mirror> jupyter nbconvert --to notebook --execute course/03_amn.ipynb`
+# (`DALIB_MINI_PROFILE=full` for all 12 pairs).
+
+# %%
 notes = (f"Embeddings learned from scratch (no word2vec offline); source {cfg.n_source} train / {cfg.n_source_val} "
          f"validation, target {cfg.n_target_unlabelled} unlabelled / {cfg.n_target_test} held-out test; {cfg.epochs} epochs, "
          f"model of the best source-validation epoch (no target-label selection); *_last_epoch = model after "
          f"epoch {cfg.epochs}; {PAPER_NOTE}.")
 record = run.record(metrics=metrics, notes=notes)
 record
-""")
-
-write("03_amn.ipynb")

