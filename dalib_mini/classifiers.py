@@ -1,5 +1,6 @@
-"""A small convolutional classifier used as a *frozen judge* by several chapters: it scores
-generated digits (GAN), checks that translations keep their digit (CycleGAN), and so on.
+"""A small convolutional classifier used as a *frozen judge* by several chapters (it scores
+generated digits for the GAN, checks that translations keep their digit for CycleGAN), and the
+one training loop of every judge and segmenter of the course.
 """
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from .device import get_device
 from .training import check_finite, progress
 
 __all__ = ["SmallConvNet", "fit_classifier", "predict_proba"]
@@ -32,13 +34,36 @@ class SmallConvNet(nn.Module):
 
 def fit_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *,
                    epochs: int = 2, batch_size: int = 128, lr: float = 1e-3,
-                   generator: torch.Generator | None = None, desc: str = "classifier") -> nn.Module:
-    """Train ``model`` with Adam and cross-entropy on float ``images`` ``(N, C, H, W)`` and
-    int64 ``labels`` ``(N,)``; tensors may live on any device (the model must be there too).
-    Returns the model in eval mode."""
-    if images.shape[0] != labels.shape[0]:
-        raise ValueError(f"images and labels must have the same length, got {images.shape[0]} "
-                         f"and {labels.shape[0]}")
+                   seed: int | None = None, device: str | torch.device | None = None,
+                   desc: str = "classifier") -> nn.Module:
+    """Train ``model`` with Adam and cross-entropy: the one loop behind every judge of the course
+    (the GAN's digit judge, CycleGAN's per-domain digit judges, AugGAN's per-pixel segmenters).
+
+    Args:
+        model: a classifier with ``(N, K)`` logits, or a segmenter with ``(N, K, H, W)`` logits
+            (cross-entropy is then per pixel).
+        images: float ``(N, C, H, W)``.
+        labels: int64 ``(N,)`` classes, or ``(N, H, W)`` per-pixel classes.
+        epochs, batch_size, lr: Adam's budget.
+        seed: seeds the order of the mini-batches (its own generator; the global generators,
+            which dropout draws from, are left as the caller seeded them). ``None``: the batch
+            order comes from the global generator.
+        device: where to train (default: :func:`dalib_mini.get_device`); model, images and
+            labels are moved there.
+
+    Returns:
+        the model, on ``device``, in eval mode.
+    """
+    if images.ndim != 4:
+        raise ValueError(f"images must have shape (N, C, H, W), got {tuple(images.shape)}")
+    if labels.ndim not in (1, 3) or labels.shape[0] != images.shape[0] or (
+            labels.ndim == 3 and labels.shape[1:] != images.shape[2:]):
+        raise ValueError("labels must be (N,) classes or (N, H, W) per-pixel classes matching "
+                         f"images {tuple(images.shape)}, got {tuple(labels.shape)}")
+    device = get_device(device)
+    model = model.to(device)
+    images, labels = images.to(device), labels.to(device)
+    generator = torch.Generator().manual_seed(seed) if seed is not None else None
     loader = DataLoader(TensorDataset(images, labels), batch_size=batch_size, shuffle=True,
                         generator=generator)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
