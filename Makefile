@@ -15,7 +15,14 @@ ifeq ($(strip $(DALIB_MINI_DATA)),)
   ifneq ($(wildcard $(MIRROR)/README.md),)
     export DALIB_MINI_DATA := $(MIRROR)
   endif
+else
+  # notebooks run with course/ as their working directory: a relative root would break there
+  export DALIB_MINI_DATA := $(abspath $(DALIB_MINI_DATA))
 endif
+# progress bars of executed notebooks as one finished line each (a saved widget reads "0%")
+export DALIB_MINI_PROGRESS ?= summary
+# seconds a notebook cell may run (raise it on a busy machine)
+CELL_TIMEOUT ?= 900
 
 .PHONY: help install course test lint unit notebooks chapter lab html results clean distclean
 
@@ -36,7 +43,7 @@ $(VENV)/.installed: pyproject.toml Makefile
 # Lint, then the unit tests and every notebook, executed top to bottom, in one pytest run.
 # Records written by notebooks under test go to build/results (results/ is left alone).
 test: install lint
-	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env --nbval-cell-timeout=900 --durations=15
+	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) --durations=15
 
 lint: install
 	$(BIN)/ruff check dalib_mini tests scripts course/sources
@@ -45,7 +52,7 @@ unit: install
 	$(BIN)/python -m pytest tests
 
 notebooks: install
-	$(BIN)/python -m pytest course --nbval-lax --nbval-current-env --nbval-cell-timeout=900
+	$(BIN)/python -m pytest course --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT)
 
 lab: install
 	$(BIN)/jupyter lab course
@@ -56,12 +63,12 @@ chapter: install
 	@test -n "$(NB)" || { echo "usage: make chapter NB=02_dann"; exit 2; }
 	$(BIN)/jupytext --to ipynb --update course/sources/$(NB).py -o course/$(NB).ipynb
 	DALIB_MINI_RESULTS=$(CURDIR)/results $(BIN)/jupyter nbconvert --to notebook --execute \
-		--inplace --ExecutePreprocessor.timeout=900 course/$(NB).ipynb
+		--inplace --ExecutePreprocessor.timeout=$(CELL_TIMEOUT) course/$(NB).ipynb
 
 html: install
 	@mkdir -p build
 	DALIB_MINI_RESULTS=$(CURDIR)/results $(BIN)/jupyter nbconvert --to html --execute \
-		--ExecutePreprocessor.timeout=900 --output-dir build $(NOTEBOOKS)
+		--ExecutePreprocessor.timeout=$(CELL_TIMEOUT) --output-dir build $(NOTEBOOKS)
 
 results: install
 	$(BIN)/python -c "import dalib_mini; print('wrote', dalib_mini.render_results_table())"

@@ -43,3 +43,26 @@ def test_history_last_of_unknown_key_raises():
 def test_progress_yields_every_item(monkeypatch):
     monkeypatch.setenv("DALIB_MINI_PROGRESS", "0")
     assert list(dm.progress(range(5), desc="x")) == [0, 1, 2, 3, 4]
+
+
+def test_progress_summary_prints_one_line_when_the_loop_ends(monkeypatch, capsys):
+    monkeypatch.setenv("DALIB_MINI_PROGRESS", "summary")
+    assert list(dm.progress(range(5), desc="toy")) == [0, 1, 2, 3, 4]
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("toy: 5/5 in ")
+
+
+def test_progress_summary_counts_manual_updates(monkeypatch, capsys):
+    monkeypatch.setenv("DALIB_MINI_PROGRESS", "summary")
+    bar = dm.progress(range(10), desc="manual")
+    for _ in range(3):
+        bar.update(1)
+    bar.close()
+    bar.close()  # closing twice prints once
+    assert capsys.readouterr().out.startswith("manual: 3/10 in ")
+
+
+def test_progress_is_silent_when_disabled(monkeypatch, capsys):
+    monkeypatch.setenv("DALIB_MINI_PROGRESS", "0")
+    assert sum(dm.progress(range(4), desc="quiet")) == 6
+    assert capsys.readouterr() == ("", "")
