@@ -40,10 +40,6 @@ def _is_frozen_dataclass(value) -> bool:
 def register_settings(chapter: str, *, quick, full) -> None:
     """Declare a chapter's two profiles: two instances of the chapter's frozen settings
     dataclass (same class, so both have the same fields)."""
-    if isinstance(quick, dict):  # TRANSITIONAL: dict settings, until every chapter is converted
-        from types import SimpleNamespace
-        _REGISTRY[chapter] = {"quick": dict(quick), "full": dict(full), "legacy": SimpleNamespace}
-        return
     for name, value in (("quick", quick), ("full", full)):
         if not _is_frozen_dataclass(value):
             raise TypeError(f"settings of chapter {chapter!r}: {name} must be an instance of a "
@@ -65,9 +61,6 @@ def chapter_settings(chapter: str, profile: str | None = None, **overrides: Any)
         raise KeyError(f"no settings registered for chapter {chapter!r}; "
                        f"known chapters: {sorted(_REGISTRY)}")
     settings = _REGISTRY[chapter][active_profile(profile)]
-    if "legacy" in _REGISTRY[chapter]:  # TRANSITIONAL
-        return _REGISTRY[chapter]["legacy"](profile=active_profile(profile),
-                                            **{**settings, **overrides})
     known = {f.name for f in dataclasses.fields(settings)}
     unknown = set(overrides) - known
     if unknown:

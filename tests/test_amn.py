@@ -1,11 +1,39 @@
-"""AMN chapter: vocabulary, masked attention, model, GRL direction, training, exercises."""
+"""AMN chapter: settings, vocabulary, masked attention, model, GRL direction, training step,
+training, exercises."""
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
 import dalib_mini as dm
+from dalib_mini.amn import exercises
+from dalib_mini.amn.settings import FULL, QUICK
+from dalib_mini.amn.training import amn_step
 from dalib_mini.solutions import amn as solutions
+
+# data sizes of the small tasks below (tests override the ones they vary)
+SMALL = dataclasses.replace(QUICK, n_source=256, n_source_val=0, n_target_unlabelled=128,
+                            n_target_test=100, vocab_size=500, min_count=2, max_len=40,
+                            epochs=1, batch_size=32, embed_dim=8, log_every=2)
+
+
+# --- settings -------------------------------------------------------------------------------
+def test_settings_are_frozen_dataclasses_registered_for_both_profiles():
+    assert dm.chapter_settings("amn", "quick") == QUICK and dm.chapter_settings("amn", "full") == FULL
+    assert isinstance(QUICK, dm.AMNSettings) and len(FULL.pairs) == 12 and len(QUICK.pairs) == 4
+    assert all(isinstance(pair, tuple) for pair in QUICK.pairs)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        QUICK.epochs = 1
+    assert dm.chapter_settings("amn", "quick", hops=3).hops == 3
+    with pytest.raises(KeyError):
+        dm.chapter_settings("amn", "quick", epoch=3)
+
+
+def test_chapter_checks_stay_in_the_chapter_namespace():
+    assert not hasattr(dm, "check_grl_schedule") and not hasattr(dm, "grl_lambda")
+    assert callable(dm.amn.exercises.check_grl_schedule)
 
 
 # --- vocabulary -----------------------------------------------------------------------------
@@ -136,32 +164,68 @@ def test_tiny_overfit_learns_a_sentiment_word():
     assert torch.equal(pred, labels)
 
 
-def test_grl_lambda_schedule_endpoints():
-    assert dm.grl_lambda(0.0) == 0.0
-    assert 0.999 < dm.grl_lambda(1.0) < 1.0
-    with pytest.raises(ValueError):
-        dm.grl_lambda(1.5)
+def test_amn_step_takes_one_optimizer_step_on_sentiment_plus_domain_loss():
+    torch.manual_seed(0)
+    model = dm.AdversarialMemoryNetwork(30, embed_dim=8, dropout=0.0)
+    lengths = torch.tensor([6, 2, 5, 1, 3, 3, 3, 3])                 # 4 source, 4 target reviews
+    mask = torch.arange(8)[None] < lengths[:, None]                  # 2 columns of padding only
+    ids = torch.randint(2, 30, (8, 8)) * mask
+    source, target = (ids[:4], mask[:4]), (ids[4:], mask[4:])
+    labels = torch.tensor([0, 1, 0, 1])
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    # the objective by hand, on the untrimmed batch (the padding columns weigh exactly 0)
+    model.grl.coeff = 0.5
+    out = model(ids, mask)
+    want_sentiment = F.cross_entropy(out["sentiment_logits"][:4], labels)
+    want_domain = F.cross_entropy(out["domain_logits"], torch.tensor([0] * 4 + [1] * 4))
+    before = model.sentiment_head.weight.detach().clone()
+    logs = amn_step(model, optimizer, source, labels, target, 0.5, step=0)
+    assert model.grl.coeff == 0.5
+    assert torch.allclose(logs["sentiment_loss"], want_sentiment)
+    assert torch.allclose(logs["domain_loss"], want_domain)
+    assert 0 <= float(logs["domain_acc"]) <= 1 and not logs["sentiment_loss"].requires_grad
+    assert not torch.equal(before, model.sentiment_head.weight), "the optimizer must step"
+    with torch.no_grad():
+        model.sentiment_head.bias.fill_(float("nan"))
+    with pytest.raises(dm.TrainingDiverged):
+        amn_step(model, optimizer, source, labels, target, 0.5, step=1)
 
 
 # --- real data and training -----------------------------------------------------------------
 def test_transfer_task_on_the_mirror_is_balanced_and_disjoint(mirror_root):
-    task = dm.amazon_transfer_task("electronics", "kitchen", n_source=400, n_target_unlabelled=300,
-                                   n_target_test=200, vocab_size=500, max_len=50, root=mirror_root)
+    task = dm.amazon_transfer_task("electronics", "kitchen", n_source=400, n_source_val=0,
+                                   n_target_unlabelled=300, n_target_test=200, vocab_size=500,
+                                   min_count=2, max_len=50, split_seed=0, root=mirror_root)
     assert task.source_ids.shape == (400, 50) and task.test_ids.shape == (200, 50)
     assert task.source_labels.float().mean() == 0.5 and task.test_labels.float().mean() == 0.5
     assert len(task.vocab) <= 502
     with pytest.raises(ValueError, match="target"):
-        dm.amazon_transfer_task("electronics", "toys", root=mirror_root)
+        dm.review_transfer_task(SMALL, "electronics", "toys", root=mirror_root)
+    again = dm.review_transfer_task(dataclasses.replace(SMALL, n_source=400, n_target_unlabelled=300,
+                                                        n_target_test=200, max_len=50),
+                                    "electronics", "kitchen", root=mirror_root)
+    assert torch.equal(again.source_ids, task.source_ids) and again.vocab.itos == task.vocab.itos
 
 
 def test_train_amn_runs_and_logs_domain_accuracy(mirror_root):
-    task = dm.amazon_transfer_task("electronics", "kitchen", n_source=256, n_target_unlabelled=128,
-                                   n_target_test=100, vocab_size=500, max_len=40, root=mirror_root)
-    model, history = dm.train_amn(task, epochs=1, batch_size=32, embed_dim=8, log_every=2)
+    task = dm.review_transfer_task(SMALL, "electronics", "kitchen", root=mirror_root)
+    cfg = dataclasses.replace(SMALL, select="last", lambda_max=0.5)
+    result = dm.train_amn(task, cfg, seed=0, device="cpu")
+    assert isinstance(result, dm.AMNResult)
+    model, history = result.model, result.history
     frame = history.frame()
     assert {"sentiment_loss", "domain_loss", "domain_acc", "lambda", "target_acc"} <= set(frame)
     assert frame["domain_acc"].dropna().between(0, 1).all()
-    assert frame["lambda"].dropna().iloc[-1] > 0.9
+    # lambda = lambda_max * the core schedule of the progress step / (steps - 1)
+    lam = frame[["step", "lambda"]].dropna()
+    steps = cfg.epochs * (cfg.n_source // cfg.batch_size)
+    assert lam["step"].tolist() == list(range(0, steps, cfg.log_every))
+    assert lam["lambda"].tolist() == [0.5 * dm.grl_lambda_schedule(s / (steps - 1), cfg.gamma)
+                                      for s in lam["step"]]
+    again = dm.train_amn(task, cfg, seed=0, device="cpu")
+    assert again.history.frame().equals(frame), "one seed, one run"
+    source_only = dm.train_amn(task, cfg, seed=0, device="cpu", adversarial=False).history
+    assert set(source_only.frame()["lambda"].dropna()) == {0.0}
     html = dm.attention_html(["great", "<pot>"], [0.7, 0.3])
     assert "&lt;pot&gt;" in html and "great" in html
     top = dm.top_attended_words(model, task.test_ids, task.test_mask, task.vocab, k=5, min_occurrences=1)
@@ -171,27 +235,29 @@ def test_train_amn_runs_and_logs_domain_accuracy(mirror_root):
 
 def test_source_validation_part_is_labelled_balanced_and_disjoint(mirror_root):
     from dalib_mini.amn.data import _stratified_split
-    task = dm.amazon_transfer_task("electronics", "kitchen", n_source=400, n_source_val=100,
-                                   n_target_unlabelled=300, n_target_test=200, vocab_size=500,
-                                   max_len=50, root=mirror_root)
+    task = dm.review_transfer_task(dataclasses.replace(SMALL, n_source=400, n_source_val=100,
+                                                       n_target_unlabelled=300, n_target_test=200,
+                                                       max_len=50), "electronics", "kitchen",
+                                   root=mirror_root)
     assert task.val_ids.shape == (100, 50) and task.val_labels.float().mean() == 0.5
     assert "+100 source validation" in repr(task)
     first, second = _stratified_split(np.array([0, 1] * 50), 60, 30, np.random.default_rng(0))
     assert len(first) == 60 and len(second) == 30 and not set(first) & set(second)
     with pytest.raises(ValueError, match="asked for"):
-        dm.amazon_transfer_task("electronics", "kitchen", n_source=5000, n_source_val=2000,
-                                root=mirror_root)
+        dm.review_transfer_task(dataclasses.replace(SMALL, n_source=5000, n_source_val=2000),
+                                "electronics", "kitchen", root=mirror_root)
     with pytest.raises(ValueError, match="n_source_val"):
-        dm.amazon_transfer_task("electronics", "kitchen", n_source_val=-1, root=mirror_root)
+        dm.review_transfer_task(dataclasses.replace(SMALL, n_source_val=-1), "electronics",
+                                "kitchen", root=mirror_root)
 
 
 def test_train_amn_returns_the_best_source_validation_epoch(mirror_root):
-    task = dm.amazon_transfer_task("electronics", "kitchen", n_source=256, n_source_val=128,
-                                   n_target_unlabelled=128, n_target_test=100, vocab_size=500,
-                                   max_len=40, root=mirror_root)
+    task = dm.review_transfer_task(dataclasses.replace(SMALL, n_source_val=128), "electronics",
+                                   "kitchen", root=mirror_root)
     # a large learning rate, so that source validation accuracy peaks before the last epoch
-    model, history = dm.train_amn(task, epochs=6, batch_size=32, embed_dim=8, lr=5e-2,
-                                  select="source_val")
+    cfg = dataclasses.replace(SMALL, epochs=6, lr=5e-2, select="source_val")
+    result = dm.train_amn(task, cfg, seed=0, device="cpu")
+    model, history = result.model, result.history
     val_acc = history["source_val_acc"]
     assert len(val_acc) == 6 and len(history["target_acc"]) == 6
     best = int(np.argmax(val_acc))
@@ -199,24 +265,28 @@ def test_train_amn_returns_the_best_source_validation_epoch(mirror_root):
     returned = dm.accuracy(dm.predict_sentiment(model, task.val_ids, task.val_mask), task.val_labels)
     assert float(returned) == pytest.approx(val_acc[best])
     with pytest.raises(ValueError, match="select"):
-        dm.train_amn(task, epochs=1, select="target")
-    no_val = dm.amazon_transfer_task("electronics", "kitchen", n_source=64, n_target_unlabelled=64,
-                                     n_target_test=20, vocab_size=100, max_len=20, root=mirror_root)
+        dm.train_amn(task, dataclasses.replace(cfg, select="target"), seed=0, device="cpu")
+    no_val = dm.review_transfer_task(dataclasses.replace(SMALL, n_source=64, n_target_unlabelled=64,
+                                                         n_target_test=20, vocab_size=100,
+                                                         max_len=20), "electronics", "kitchen",
+                                     root=mirror_root)
     with pytest.raises(ValueError, match="n_source_val"):
-        dm.train_amn(no_val, epochs=1, select="source_val")
+        dm.train_amn(no_val, cfg, seed=0, device="cpu")
+
 
 # --- exercises ------------------------------------------------------------------------------
 def test_checks_accept_the_solutions(capsys):
-    dm.check_masked_softmax(solutions.masked_softmax)
-    dm.check_attention_hop(solutions.attention_hop)
-    dm.check_grl_schedule(solutions.grl_schedule)
+    exercises.check_masked_softmax(solutions.masked_softmax)
+    exercises.check_attention_hop(solutions.attention_hop)
+    exercises.check_grl_schedule(solutions.grl_schedule)
     assert capsys.readouterr().out.count("correct") == 3
 
 
 def test_checks_reject_wrong_answers():
     with pytest.raises(AssertionError, match="exactly 0"):
-        dm.check_masked_softmax(lambda s, m: torch.softmax(s, dim=-1))
+        exercises.check_masked_softmax(lambda s, m: torch.softmax(s, dim=-1))
     with pytest.raises(AssertionError):
-        dm.check_attention_hop(lambda mem, mask, W, b, q: (mem.mean(1), mask.double() / mask.sum(1, keepdim=True)))
+        exercises.check_attention_hop(lambda mem, mask, W, b, q: (mem.mean(1),
+                                                                  mask.double() / mask.sum(1, keepdim=True)))
     with pytest.raises(AssertionError, match="expected"):
-        dm.check_grl_schedule(lambda p, gamma: p)
+        exercises.check_grl_schedule(lambda p, gamma: p)

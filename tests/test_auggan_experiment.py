@@ -5,14 +5,16 @@ import torch
 
 import dalib_mini as dm
 from dalib_mini.auggan import (
-    check_mean_iou,
-    check_night_parsing_loss,
-    check_paper_weight_sharing_loss,
     make_day_night_task,
     seed_verdicts,
     segmentation_miou,
     train_segmenter,
     train_translator,
+)
+from dalib_mini.auggan.exercises import (
+    check_mean_iou,
+    check_night_parsing_loss,
+    check_paper_weight_sharing_loss,
 )
 from dalib_mini.solutions import auggan as solutions
 
@@ -32,7 +34,7 @@ def test_task_has_unpaired_day_night_and_a_separate_night_test_set():
 def test_both_translators_train_on_the_same_budget_and_translate_every_day_image(method):
     cfg = dm.chapter_settings("auggan", profile="quick", **TINY)
     task = make_day_night_task(cfg, seed=0)
-    run = train_translator(method, task, cfg, seed=0)
+    run = train_translator(task, cfg, seed=0, device="cpu", method=method)
     assert run.translated_day.shape == task.day.images.shape
     assert 0.0 <= run.translated_day.min() and run.translated_day.max() <= 1.0
     assert run.history.frame()["step"].max() == cfg.steps
@@ -42,20 +44,37 @@ def test_both_translators_train_on_the_same_budget_and_translate_every_day_image
 def test_unknown_method_is_rejected():
     cfg = dm.chapter_settings("auggan", profile="quick", **TINY)
     with pytest.raises(ValueError, match="method"):
-        train_translator("unit", make_day_night_task(cfg, seed=0), cfg, seed=0)
+        train_translator(make_day_night_task(cfg, seed=0), cfg, seed=0, method="unit")
 
 
 def test_segmenter_recipe_is_repeatable_and_scored_by_miou():
     cfg = dm.chapter_settings("auggan", profile="quick", **TINY)
     task = make_day_night_task(cfg, seed=0)
-    scores = [segmentation_miou(train_segmenter(task.day.images, task.day.masks, cfg, seed=1),
+    scores = [segmentation_miou(train_segmenter(task.day.images, task.day.masks, cfg, seed=1,
+                                                device="cpu"),
                                 task.night_test.images, task.night_test.masks) for _ in range(2)]
     assert scores[0] == scores[1] and 0.0 <= scores[0] <= 1.0
 
 
+def test_task_is_a_function_of_the_seed_and_moves_to_the_device():
+    cfg = dm.chapter_settings("auggan", profile="quick", **TINY)
+    first, again = make_day_night_task(cfg, seed=3), make_day_night_task(cfg, seed=3, device="cpu")
+    assert torch.equal(first.night_test.images, again.night_test.images)
+    assert first.day.images.device.type == again.day.images.device.type == "cpu"
+    other = make_day_night_task(cfg, seed=3 + cfg.test_seed_offset)
+    assert torch.equal(other.night.images[:8], first.night_test.images)  # the test stream
+
+
+def test_segmenter_rejects_masks_that_do_not_match_the_images():
+    cfg = dm.chapter_settings("auggan", profile="quick", **TINY)
+    task = make_day_night_task(cfg, seed=0)
+    with pytest.raises(ValueError, match="per-pixel"):
+        train_segmenter(task.day.images, task.day.masks[:, :20], cfg, seed=0, device="cpu")
+
+
 def test_profiles_share_keys_and_full_is_larger():
     quick, full = dm.chapter_settings("auggan", "quick"), dm.chapter_settings("auggan", "full")
-    assert vars(quick).keys() == vars(full).keys()
+    assert type(quick) is type(full) is dm.AugGANSettings
     assert full.steps > quick.steps and full.size > quick.size and full.width > quick.width
 
 

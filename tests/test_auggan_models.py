@@ -1,4 +1,6 @@
 """Specifications of AugGAN's multi-task generator and its training loop."""
+import dataclasses
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -80,26 +82,38 @@ def test_bad_inputs_raise_clear_errors():
         net(torch.rand(2, 3, 15, 15))
 
 
+def _tiny_task_and_settings(**overrides):
+    cfg = dm.chapter_settings("auggan", "quick", size=24, n_day=16, n_night=16, n_test=8, width=4,
+                              num_res_blocks=1, disc_width=4, **overrides)
+    return dm.make_day_night_task(cfg, seed=0), cfg
+
+
 def test_training_runs_logs_and_lowers_the_segmentation_loss():
-    g = dm.seed_everything(0)
-    scenes = dm.make_street_scenes(16, "day", size=24, seed=0)
-    night = dm.make_street_scenes(16, "night", size=24, seed=0)
-    nets = build_auggan(width=4, num_res_blocks=1, disc_width=4, generator=g)
-    history = train_auggan(nets, scenes.images * 2 - 1, scenes.masks, night.images * 2 - 1,
-                           steps=30, batch_size=8, lr=2e-3, generator=g, log_every=5)
-    seg = history["segmentation"]
+    task, cfg = _tiny_task_and_settings(steps=30, batch_size=8, log_every=5)
+    run = train_auggan(task, cfg, seed=0, device="cpu")
+    seg = run.history["segmentation"]
     assert len(seg) == 6 and seg[-1] < seg[0]
-    assert all(v >= 0 for v in history["weight_sharing"])
-    assert not nets.g_xy.training  # returned in eval mode
+    assert all(v >= 0 for v in run.history["weight_sharing"])
+    assert not run.nets.g_xy.training  # returned in eval mode
+    assert isinstance(run.nets, dm.AugGANNets)
+
+
+def test_training_is_repeatable_for_a_seed():
+    task, cfg = _tiny_task_and_settings(steps=3, batch_size=4, log_every=1)
+    runs = [train_auggan(task, cfg, seed=5, device="cpu") for _ in range(2)]
+    assert runs[0].history["cycle"] == runs[1].history["cycle"]
+    for p, q in zip(runs[0].nets.g_xy.parameters(), runs[1].nets.g_xy.parameters()):
+        assert torch.equal(p, q)
 
 
 def test_training_rejects_bad_masks_and_steps():
-    nets = build_auggan(width=4, num_res_blocks=1, disc_width=4)
-    x = torch.rand(4, 3, 24, 24)
+    task, cfg = _tiny_task_and_settings()
+    float_masks = dm.DayNightTask(dm.StreetScenes(task.day.images, task.day.masks.float(), "day"),
+                                  task.night, task.night_test)
     with pytest.raises(ValueError, match="x_masks"):
-        train_auggan(nets, x, torch.zeros(4, 24, 24), x, steps=1)
+        train_auggan(float_masks, cfg, seed=0, device="cpu")
     with pytest.raises(ValueError, match="steps"):
-        train_auggan(nets, x, torch.zeros(4, 24, 24, dtype=torch.int64), x, steps=0)
+        train_auggan(task, dataclasses.replace(cfg, steps=0), seed=0, device="cpu")
 
 
 @pytest.mark.parametrize("through", [True, False])

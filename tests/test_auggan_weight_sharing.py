@@ -53,7 +53,7 @@ def test_gradient_matches_finite_differences_on_both_branches():
     for scale in (0.5, -2.0):  # mostly aligned (log branch) and anti-aligned (linear branch)
         w_g = torch.randn(6, dtype=torch.float64)
         w_p = (scale * w_g + 0.3 * torch.randn(6, dtype=torch.float64)).requires_grad_()
-        assert torch.autograd.gradcheck(lambda p: weight_sharing_loss(w_g, p), (w_p,))
+        assert torch.autograd.gradcheck(lambda p, w_g=w_g: weight_sharing_loss(w_g, p), (w_p,))
 
 
 def test_gradient_always_pushes_the_cosine_up():

@@ -1,4 +1,6 @@
 """AutoRec chapter: the masked objective, the model, the rating matrix, the protocol, training."""
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,6 +9,14 @@ import torch
 import dalib_mini as dm
 from dalib_mini.autorec import exercises
 from dalib_mini.solutions import autorec as solutions
+
+
+def _tiny_cfg(**overrides):
+    """The quick settings, shrunk to the 30-user x 40-item toy problem."""
+    return dm.chapter_settings("autorec", "quick", **{
+        "hidden": 8, "epochs": 60, "lr": 1e-2, "eval_every": 20, "mf_rank": 2, "mf_epochs": 60,
+        "mf_lr": 1e-2, "validation_fraction": 0.2, "lam_grid": (0.1, 10.0),
+        "mf_lam_grid": (0.1, 10.0), **overrides})
 
 
 def _tiny_ratings(seed=0, n_users=30, n_items=40, rank=2, density=0.5):
@@ -50,12 +60,27 @@ def test_masked_mse_rejects_mismatched_shapes_and_unknown_reduction():
         dm.masked_mse(torch.zeros(2), torch.zeros(2), torch.ones(2, dtype=torch.bool), "max")
 
 
-def test_regulariser_is_half_lambda_times_squared_frobenius_norms_of_v_and_w():
+def test_regularizer_is_half_lambda_times_squared_frobenius_norms_of_v_and_w():
     model = dm.AutoRec(6, hidden=4)
     expected = 0.5 * 3.0 * (model.encoder.weight.pow(2).sum() + model.decoder.weight.pow(2).sum())
-    assert dm.autorec_regulariser(model, 3.0).item() == pytest.approx(expected.item())
+    assert dm.autorec_regularizer(model, 3.0).item() == pytest.approx(expected.item())
     with pytest.raises(ValueError, match="lam"):
-        dm.autorec_regulariser(model, -1.0)
+        dm.autorec_regularizer(model, -1.0)
+
+
+def test_objective_is_masked_sum_of_squares_plus_regularizer_of_eq_2():
+    torch.manual_seed(0)
+    model = dm.AutoRec(6, hidden=4)
+    target = torch.randint(0, 6, (5, 6)).float()
+    mask = target > 0
+    objective, squared_error = dm.autorec_objective(model, target.to_sparse(), target, mask, 2.0)
+    with torch.no_grad():
+        by_hand = ((model(target) - target) ** 2 * mask).sum()
+    assert squared_error.item() == pytest.approx(by_hand.item(), rel=1e-6)
+    assert objective.item() == pytest.approx(
+        by_hand.item() + dm.autorec_regularizer(model, 2.0).item(), rel=1e-6)
+    objective.backward()
+    assert model.encoder.weight.grad is not None and model.decoder.weight.grad is not None
 
 
 # --- model, Eq. (1) --------------------------------------------------------------------------
@@ -130,25 +155,55 @@ def test_split_is_random_disjoint_reproducible_and_validation_leaves_test_alone(
 
 
 # --- training ----------------------------------------------------------------------------------
+def test_settings_are_one_frozen_dataclass_per_profile():
+    quick, full = dm.chapter_settings("autorec", "quick"), dm.chapter_settings("autorec", "full")
+    assert type(quick) is type(full) is dm.AutoRecSettings
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quick.epochs = 1
+    with pytest.raises(KeyError, match="epoch"):
+        dm.chapter_settings("autorec", "quick", epoch=3)
+    assert not hasattr(dm, "AUTOREC_MODELS") and not hasattr(dm, "check_masked_loss")
+    assert dm.autorec.AUTOREC_MODELS == ("I-AutoRec", "U-AutoRec", "BiasedMF")
+
+
 def test_training_lowers_the_objective_and_beats_the_global_mean():
     split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
-    dm.seed_everything(0)
-    model = dm.AutoRec(30, hidden=8)
-    history = dm.train_autorec(model, split, lam=1.0, epochs=60, lr=1e-2, eval_every=20)
-    losses = history["loss"]
+    result = dm.train_autorec(split, _tiny_cfg(), seed=0, device="cpu", model="I-AutoRec", lam=1.0)
+    assert isinstance(result, dm.AutoRecResult) and isinstance(result.model, dm.AutoRec)
+    assert result.item_based and result.model.encoder.in_features == 30
+    losses = result.history["loss"]
     assert losses[-1] < 0.5 * losses[0]
     baseline = dm.rmse(dm.global_mean_predictions(split), split.test.rating.values.astype(float))
-    assert history.last("test_rmse") < baseline
+    assert result.history.last("test_rmse") < baseline
+    assert result.history.last("test_rmse") == pytest.approx(dm.evaluate_rmse(result.model, split))
+
+
+def test_training_is_seeded_by_the_trainer():
+    split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
+    cfg = _tiny_cfg(epochs=5)
+    runs = [dm.train_autorec(split, cfg, seed=seed, device="cpu", model="U-AutoRec", lam=1.0)
+            for seed in (3, 3, 4)]
+    assert not runs[0].item_based and runs[0].model.encoder.in_features == 40
+    assert runs[0].history["loss"] == runs[1].history["loss"] != runs[2].history["loss"]
+
+
+def test_activations_come_from_the_settings():
+    split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
+    cfg = _tiny_cfg(epochs=1, hidden_activation="identity", output_activation="sigmoid")
+    model = dm.train_autorec(split, cfg, seed=0, device="cpu", model="I-AutoRec", lam=1.0).model
+    assert (model.hidden_activation, model.output_activation) == ("identity", "sigmoid")
 
 
 def test_biased_mf_trains_with_the_same_loop_and_bad_optimizer_is_refused():
     split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=1)
-    dm.seed_everything(0)
-    mf = dm.BiasedMF(40, 30, rank=2, global_mean=split.train.rating.mean())
-    history = dm.train_autorec(mf, split, lam=0.5, epochs=60, lr=1e-2, eval_every=30)
+    cfg = _tiny_cfg(eval_every=30)
+    result = dm.train_autorec(split, cfg, seed=0, device="cpu", model="BiasedMF", lam=0.5)
+    history = result.history
+    assert isinstance(result.model, dm.BiasedMF) and result.model.row_factors.shape == (40, 2)
     assert history["loss"][-1] < history["loss"][0] and len(history["test_rmse"]) == 2
     with pytest.raises(ValueError, match="optimizer"):
-        dm.train_autorec(mf, split, lam=0.5, epochs=1, optimizer="sgd")
+        dm.train_autorec(split, dataclasses.replace(cfg, optimizer="sgd"), seed=0, device="cpu",
+                         model="BiasedMF", lam=0.5)
 
 
 def test_movielens_rating_matrix_holds_all_100k_ratings():
@@ -171,15 +226,21 @@ def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(check, go
 
 
 def test_choose_lambda_uses_only_training_ratings_and_run_split_scores_every_model():
-    from types import SimpleNamespace
-    cfg = SimpleNamespace(hidden=6, epochs=20, lr=1e-2, optimizer="rprop", eval_every=10,
-                          mf_rank=2, mf_epochs=20, mf_lr=1e-2, validation_fraction=0.2,
-                          lam_grid=(0.1, 10.0), mf_lam_grid=(0.1, 10.0))
+    cfg = _tiny_cfg(hidden=6, epochs=20, eval_every=10, mf_epochs=20)
+    models = dm.autorec.AUTOREC_MODELS
     split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
-    lambdas, table = dm.choose_lambda(split, cfg)
-    assert set(lambdas) == set(dm.AUTOREC_MODELS) and len(table) == 6
-    result = dm.run_autorec_split(split, lambdas, cfg)
-    assert set(result.rmse) == {*dm.AUTOREC_MODELS, "global mean", "item mean"}
+    lambdas, table = dm.choose_lambda(split, cfg, seed=0, device="cpu")
+    assert set(lambdas) == set(models) and len(table) == 6
+    validation = split.carve_validation(cfg.validation_fraction)
+    again = dm.train_autorec(validation, dataclasses.replace(cfg, eval_every=10**9), seed=0,
+                             device="cpu", model="U-AutoRec", lam=10.0)
+    row = table[(table.model == "U-AutoRec") & (table["lambda"] == 10.0)]
+    assert row.validation_rmse.item() == again.history.last("test_rmse")
+    assert len(again.history["test_rmse"]) == 1  # evaluated once, after the last epoch
+    result = dm.run_autorec_split(split, cfg, seed=0, device="cpu", lambdas=lambdas)
+    assert isinstance(result, dm.AutoRecSplitResult)
+    assert set(result.rmse) == {*models, "global mean", "item mean"}
+    assert set(result.models) == set(result.histories) == set(models)
     assert all(0 < v < 4 for v in result.rmse.values())
     with pytest.raises(ValueError, match="name"):
         dm.build_rating_model("V-AutoRec", split, cfg)

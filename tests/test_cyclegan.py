@@ -1,4 +1,5 @@
 """Specifications of the CycleGAN chapter: networks, losses, pool, schedule, training, data."""
+import dataclasses
 import math
 
 import pytest
@@ -19,7 +20,9 @@ from dalib_mini.cyclegan import (
     optimal_lsgan_discriminator,
     patchgan_receptive_field,
     train_cyclegan,
+    train_digit_judges,
 )
+from dalib_mini.cyclegan.training import update_generators
 
 # --- networks -------------------------------------------------------------------------------
 
@@ -152,46 +155,88 @@ def _toy_domains(n=64):
     return x, y
 
 
+def _tiny_settings(**overrides):
+    return dm.chapter_settings("cyclegan", "quick", **{
+        **dict(width=4, num_res_blocks=1, num_sampling=1, disc_width=4, disc_layers=1,
+               batch_size=8, lr=2e-3, lambda_identity=0.0, log_every=1), **overrides})
+
+
 def test_training_lowers_the_cycle_loss_between_domains_of_different_channels():
     x, y = _toy_domains()
-    gen = torch.Generator().manual_seed(0)
-    nets = build_cyclegan(1, 3, width=4, num_res_blocks=1, num_sampling=1, disc_width=4,
-                          disc_layers=1, generator=gen)
-    run = train_cyclegan(nets, x, y, steps=60, batch_size=8, lr=2e-3, lambda_identity=0.0,
-                         generator=gen, log_every=1, fixed_inputs=(x[:2], y[:2]),
-                         snapshot_steps=(0, 60))
+    cfg = _tiny_settings(steps=60, snapshot_steps=(0, 60))
+    run = train_cyclegan((x, y), cfg, seed=0, device="cpu", fixed_inputs=(x[:2], y[:2]))
     cycle = run.history["cycle"]
     assert sum(cycle[-10:]) / 10 < 0.8 * sum(cycle[:10]) / 10
-    assert run.g_xy is nets.g_xy and run.g_yx is nets.g_yx
+    assert run.g_xy is run.nets.g_xy and run.g_yx is run.nets.g_yx
     assert set(run.snapshots) == {0, 60}
     assert run.snapshots[60][0].shape == (2, 3, 16, 16) and run.snapshots[60][1].shape == (2, 1, 16, 16)
     lr = run.history["lr"]
     assert lr[0] == pytest.approx(2e-3) and 0 < lr[-1] < lr[0]
+    assert not run.g_xy.training  # left in eval mode
 
 
-def test_training_is_repeatable_with_the_same_generator():
+def test_training_is_repeatable_for_a_seed_and_reads_unpaired_digits():
     x, y = _toy_domains(16)
-
-    def once():
-        torch.manual_seed(0)
-        gen = torch.Generator().manual_seed(1)
-        nets = build_cyclegan(1, 3, width=2, num_res_blocks=1, num_sampling=1, disc_width=2,
-                              disc_layers=1, generator=gen)
-        return train_cyclegan(nets, x, y, steps=3, batch_size=4, lambda_identity=0.0,
-                              generator=gen, log_every=1).history["cycle"]
-
-    assert once() == once()
+    cfg = _tiny_settings(width=2, disc_width=2, steps=3, batch_size=4)
+    data = dm.UnpairedDigits(x_train=x, x_train_labels=torch.zeros(16, dtype=torch.int64),
+                             y_train=y, y_train_labels=torch.zeros(16, dtype=torch.int64),
+                             x_eval=x, x_eval_labels=torch.zeros(16, dtype=torch.int64),
+                             y_eval=y, y_eval_labels=torch.zeros(16, dtype=torch.int64))
+    first = train_cyclegan(data, cfg, seed=1, device="cpu").history["cycle"]
+    assert train_cyclegan((x, y), cfg, seed=1, device="cpu").history["cycle"] == first
+    assert train_cyclegan((x, y), cfg, seed=2, device="cpu").history["cycle"] != first
 
 
 def test_training_rejects_bad_arguments():
     x, y = _toy_domains(8)
-    nets = build_cyclegan(1, 3, width=2, num_res_blocks=1, num_sampling=1, disc_width=2, disc_layers=1)
-    with pytest.raises(ValueError, match="same channels"):
-        train_cyclegan(nets, x, y, steps=1)  # identity loss needs C_x == C_y
+    cfg = _tiny_settings(steps=1)
+    with pytest.raises(ValueError, match="same channels"):  # identity loss needs C_x == C_y
+        train_cyclegan((x, y), dataclasses.replace(cfg, lambda_identity=0.5), seed=0, device="cpu")
     with pytest.raises(ValueError, match="steps"):
-        train_cyclegan(nets, x, y, steps=0, lambda_identity=0.0)
+        train_cyclegan((x, y), dataclasses.replace(cfg, steps=0), seed=0, device="cpu")
     with pytest.raises(ValueError, match="x_images"):
-        train_cyclegan(nets, x[0], y, steps=1, lambda_identity=0.0)
+        train_cyclegan((x[0], y), cfg, seed=0, device="cpu")
+    with pytest.raises(TypeError, match="UnpairedDigits"):
+        train_cyclegan(x, cfg, seed=0, device="cpu")
+
+
+def test_generator_update_is_eq3_and_leaves_the_discriminators_untouched():
+    x, y = _toy_domains(4)
+    y = y.mean(dim=1, keepdim=True)  # one channel each: the identity term applies
+    torch.manual_seed(0)
+    nets = build_cyclegan(1, 1, width=2, num_res_blocks=1, num_sampling=1, disc_width=2,
+                          disc_layers=1)
+    before = {k: v.clone() for k, v in nets.d_y.state_dict().items()}
+    g_before = [p.clone() for p in nets.g_xy.parameters()]
+    fake_y, fake_x = nets.g_xy(x), nets.g_yx(y)
+    want_adv = lsgan_generator_loss(nets.d_y(fake_y)) + lsgan_generator_loss(nets.d_x(fake_x))
+    want_cycle = cycle_consistency_loss(x, nets.g_yx(fake_y)) + cycle_consistency_loss(y, nets.g_xy(fake_x))
+    opt_g = torch.optim.SGD([p for g in nets.generators() for p in g.parameters()], lr=0.1)
+    adversarial, cycle, got_fake_x, got_fake_y = update_generators(nets, opt_g, x, y, 10.0, 5.0, 1)
+    assert adversarial.item() == pytest.approx(want_adv.item())
+    assert cycle.item() == pytest.approx(want_cycle.item())
+    assert torch.allclose(got_fake_y, fake_y) and torch.allclose(got_fake_x, fake_x)
+    assert all(p.grad is None for d in nets.discriminators() for p in d.parameters())
+    assert all(torch.equal(v, nets.d_y.state_dict()[k]) for k, v in before.items())
+    assert any(not torch.equal(p, q) for p, q in zip(g_before, nets.g_xy.parameters()))
+
+
+def test_digit_judges_learn_their_domains_and_are_repeatable():
+    gen = torch.Generator().manual_seed(0)
+    labels = torch.arange(40) % 10
+    # two toy domains whose label is the brightness of the image
+    x = (labels.float() / 10).view(40, 1, 1, 1).expand(40, 3, 16, 16) + 0.01 * torch.randn(40, 3, 16, 16, generator=gen)
+    y = 1 - x
+    data = dm.UnpairedDigits(x_train=x, x_train_labels=labels, y_train=y, y_train_labels=labels,
+                             x_eval=x, x_eval_labels=labels, y_eval=y, y_eval_labels=labels)
+    cfg = _tiny_settings(judge_epochs=1, judge_width=4, judge_batch_size=8)
+    judges = train_digit_judges(data, cfg, seed=0, device="cpu")
+    again = train_digit_judges(data, cfg, seed=0, device="cpu")
+    assert not judges.x.training and not judges.y.training
+    for p, q in zip([*judges.x.parameters(), *judges.y.parameters()],
+                    [*again.x.parameters(), *again.y.parameters()]):
+        assert torch.equal(p, q)
+    assert 0.0 <= dm.judge_accuracy(judges.y, y, labels) <= 1.0
 
 
 def test_label_kept_fraction_of_the_identity_translator_is_the_judge_accuracy():
@@ -226,10 +271,12 @@ def test_unpaired_digits_split_the_mirror_into_disjoint_roles(mirror_root):
         dm.load_unpaired_digits(num_x=10_000, root=mirror_root)
 
 
-def test_chapter_settings_have_the_papers_optimiser_in_both_profiles():
+def test_chapter_settings_have_the_papers_optimizer_in_both_profiles():
     for profile in ("quick", "full"):
         cfg = dm.chapter_settings("cyclegan", profile)
+        assert isinstance(cfg, dm.CycleGANSettings)
         assert cfg.lambda_cycle == 10.0 and cfg.lambda_identity == 0.5 and cfg.pool_size == 50
+        assert cfg.betas == (0.5, 0.999)
     full = dm.chapter_settings("cyclegan", "full")
     assert full.lr == 2e-4 and full.batch_size == 1 and full.width == 64
     assert math.isfinite(dm.chapter_settings("cyclegan", "quick").steps)

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from dalib_mini.cyclegan import (
+from dalib_mini.cyclegan.exercises import (
     check_full_cycle_loss,
     check_image_pool,
     check_linear_decay,

@@ -1,8 +1,14 @@
-"""DANN chapter: schedules, reversal through the network, updates (4)-(6) vs pseudo-objective
-(9), the training loop's modes and errors, the task builder on the mirror, the exercises."""
+"""DANN chapter: settings, schedules, reversal through the network, updates (4)-(6) vs
+pseudo-objective (9) and the training step, the training loop's modes and errors, the task
+builder on the mirror, the ablation runner and its table, the exercises."""
+import copy
+import dataclasses
+import importlib.util
 import math
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -12,9 +18,43 @@ from dalib_mini.dann.exercises import (
     check_lambda_schedule,
     check_reversal_function,
 )
+from dalib_mini.dann.settings import FULL, QUICK, DANNSettings
 from dalib_mini.dann.training import make_optimizer
 from dalib_mini.dann.updates import hand_written_dann_step, pseudo_objective_sgd_step
 from dalib_mini.solutions import dann as solution
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _paper(**changes):
+    """The paper's settings (the full profile) with ``changes``, for the toy runs."""
+    return dm.chapter_settings("dann", "full", **changes)
+
+
+# --- settings --------------------------------------------------------------------------
+
+def test_settings_are_one_frozen_dataclass_registered_for_both_profiles():
+    assert dm.chapter_settings("dann", "quick") == QUICK and dm.chapter_settings("dann", "full") == FULL
+    assert type(QUICK) is type(FULL) is DANNSettings is dm.DANNSettings
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        QUICK.steps = 1
+    assert dm.chapter_settings("dann", "quick", steps=7).steps == 7 and QUICK.steps == 300
+    with pytest.raises(KeyError, match="normalisation"):
+        dm.chapter_settings("dann", "quick", normalisation="none")
+    # the paper's recipe (Section 5.1): SGD + momentum 0.9, mu0 0.01, alpha 10, beta 0.75, gamma 10
+    assert (FULL.optimizer, FULL.lr0, FULL.momentum, FULL.lr_alpha, FULL.lr_beta, FULL.gamma) == (
+        "sgd", 0.01, 0.9, 10.0, 0.75, 10.0)
+    assert (FULL.batch_norm, FULL.source_split, FULL.n_source, FULL.domain_hidden) == (
+        "none", "train", None, 100)
+    assert (QUICK.optimizer, QUICK.batch_norm, QUICK.source_split, QUICK.steps) == (
+        "adam", "per_domain", "test", 300)
+
+
+def test_chapter_constants_stay_in_the_chapter_namespace():
+    assert dm.dann.MODES == ("source_only", "dann", "target_only")
+    assert "MODES" not in dm.dann.__all__ and not any(n.startswith("check_") for n in dm.dann.__all__)
+    assert dm.dann.exercises.check_domain_loss is check_domain_loss
+    assert {"train_dann", "dann_step", "DANNSettings", "DANNResult"} <= set(dm.__all__)
 
 
 def _toy_task(n=192, size=16, seed=0, classes=4, noise=0.5, cast=1.0):
@@ -135,13 +175,17 @@ def test_domain_loss_known_values_and_errors():
 def test_train_dann_rejects_bad_arguments():
     task = _toy_task(n=16)
     with pytest.raises(ValueError, match="mode"):
-        dm.train_dann(task, "adversarial", steps=1)
-    with pytest.raises(ValueError, match="override"):
-        dm.train_dann(task, "dann", stepz=1)
+        dm.train_dann(task, _paper(steps=1), mode="adversarial", seed=0)
     with pytest.raises(ValueError, match="steps"):
-        dm.train_dann(task, "dann", steps=0)
+        dm.train_dann(task, _paper(steps=0), mode="dann", seed=0)
     with pytest.raises(TypeError, match="DigitAdaptationTask"):
-        dm.train_dann({"source_images": task.source_images}, "dann")
+        dm.train_dann({"source_images": task.source_images}, _paper(), mode="dann", seed=0)
+    with pytest.raises(TypeError, match="DANNSettings"):
+        dm.train_dann(task, dict(steps=1), mode="dann", seed=0)
+    with pytest.raises(TypeError):  # mode and seed are keyword-only
+        dm.train_dann(task, _paper(steps=1), "dann", 0)
+    with pytest.raises(ValueError, match="batch_norm"):
+        dm.train_dann(task, _paper(steps=1, batch_norm="per_class"), mode="dann", seed=0)
 
 
 def test_models_reject_bad_images():
@@ -153,13 +197,14 @@ def test_models_reject_bad_images():
 
 def test_tiny_run_confuses_the_domain_classifier_while_the_label_loss_drops():
     task = _toy_task()
-    cfg = dict(steps=120, batch_size=32, lr0=0.02, gamma=10.0, lambda_max=1.0)
-    dann = dm.train_dann(task, "dann", cfg, seed=0, show_progress=False)
+    cfg = _paper(steps=120, batch_size=32, lr0=0.02, gamma=10.0, lambda_max=1.0)
+    dann = dm.train_dann(task, cfg, mode="dann", seed=0, device="cpu", show_progress=False)
     frame = dann.history.frame()
     assert set(frame.columns) >= {"label_loss", "domain_loss", "domain_acc", "lambda_p", "lr"}
     assert frame.label_loss.tail(20).mean() < 0.1 * frame.label_loss.head(10).mean()
     # with lambda = 0 the colour cast stays in the features and the domain is easy to tell
-    frozen = dm.train_dann(task, "dann", cfg, seed=0, show_progress=False, lambda_max=0.0)
+    frozen = dm.train_dann(task, dataclasses.replace(cfg, lambda_max=0.0), mode="dann", seed=0,
+                           device="cpu", show_progress=False)
     separable = frozen.history.frame().domain_acc.tail(30).mean()
     confused = frame.domain_acc.tail(30).mean()
     assert separable > 0.95 and confused < 0.75, (separable, confused)
@@ -170,13 +215,22 @@ def test_tiny_run_confuses_the_domain_classifier_while_the_label_loss_drops():
 
 def test_baselines_share_the_budget_and_are_reproducible():
     task = _toy_task(n=64)
-    runs = {m: dm.train_dann(task, m, dict(steps=5, batch_size=16), seed=3, show_progress=False)
-            for m in dm.MODES}
+    cfg = _paper(steps=5, batch_size=16)
+    runs = {m: dm.train_dann(task, cfg, mode=m, seed=3, device="cpu", show_progress=False)
+            for m in dm.dann.MODES}
     assert {len(r.history) for r in runs.values()} == {5}
     assert "domain_loss" not in runs["source_only"].history.frame()
     assert runs["source_only"].history["lambda_p"] == [0.0] * 5
-    again = dm.train_dann(task, "dann", dict(steps=5, batch_size=16), seed=3, show_progress=False)
+    again = dm.train_dann(task, cfg, mode="dann", seed=3, device="cpu", show_progress=False)
     assert again.history["label_loss"] == runs["dann"].history["label_loss"]
+    assert all(torch.equal(a, b) for a, b in zip(again.model.state_dict().values(),
+                                                  runs["dann"].model.state_dict().values()))
+    # the trainer seeds itself: a draw from the global generator before it changes nothing
+    torch.rand(3)
+    assert dm.train_dann(task, cfg, mode="dann", seed=3, device="cpu",
+                         show_progress=False).history["label_loss"] == again.history["label_loss"]
+    assert dm.train_dann(task, cfg, mode="dann", seed=4, device="cpu",
+                         show_progress=False).history["label_loss"] != again.history["label_loss"]
     features = dm.extract_features(again.model, task.test_images)
     assert features.shape == (len(task.test_images), again.model.features.feature_dim)
 
@@ -198,8 +252,9 @@ def test_make_optimizer_puts_the_domain_classifier_in_its_own_group():
 
 def test_domain_lr_scale_scales_only_the_domain_classifiers_steps():
     task = _toy_task(n=64)
-    cfg = dict(steps=4, batch_size=16, optimizer="sgd", lr0=0.05)
-    runs = {scale: dm.train_dann(task, "dann", cfg, seed=5, show_progress=False, domain_lr_scale=scale)
+    cfg = _paper(steps=4, batch_size=16, optimizer="sgd", lr0=0.05)
+    runs = {scale: dm.train_dann(task, dataclasses.replace(cfg, domain_lr_scale=scale), mode="dann",
+                                 seed=5, device="cpu", show_progress=False)
             for scale in (1.0, 1e-12)}
     dm.seed_everything(5)
     initial = dm.DANNNet(image_size=16)
@@ -213,22 +268,28 @@ def test_domain_lr_scale_scales_only_the_domain_classifiers_steps():
 
 def test_adam_run_learns_the_toy_task():
     task = _toy_task()
-    result = dm.train_dann(task, "source_only", dict(steps=60, batch_size=32, optimizer="adam",
-                                                     lr0=1e-3), seed=0, show_progress=False)
+    result = dm.train_dann(task, _paper(steps=60, batch_size=32, optimizer="adam", lr0=1e-3),
+                           mode="source_only", seed=0, device="cpu", show_progress=False)
     frame = result.history.frame()
     assert frame.label_loss.tail(10).mean() < 0.5 * frame.label_loss.head(5).mean()
     with pytest.raises(ValueError, match="optimizer"):
-        dm.train_dann(task, "dann", dict(steps=1, batch_size=8, optimizer="lbfgs"), show_progress=False)
+        dm.train_dann(task, _paper(steps=1, batch_size=8, optimizer="lbfgs"), mode="dann", seed=0,
+                      device="cpu", show_progress=False)
 
 
 def test_task_builder_on_the_mirror(mirror_root):
-    task = dm.mnist_to_mnistm("quick", n_source=20, n_target=30, n_test=10, root=mirror_root)
+    cfg = dm.chapter_settings("dann", "quick", n_source=20, n_target=30, n_test=10, steps=2,
+                              batch_size=8)
+    task = dm.mnist_to_mnistm(n_source=cfg.n_source, n_target=cfg.n_target, n_test=cfg.n_test,
+                              source_split=cfg.source_split, normalization=cfg.normalization,
+                              root=mirror_root)
     assert task.source_images.shape == (20, 3, 32, 32) and task.test_labels.shape == (10,)
     assert task.source_images.dtype == torch.float32 and task.target_labels.dtype == torch.int64
-    # per-domain normalisation: each domain has zero mean per channel
+    # per-domain normalization: each domain has zero mean per channel
     assert task.target_images.mean(dim=(0, 2, 3)).abs().max() < 1e-4
-    result = dm.train_dann(task, "dann", "quick", seed=0, steps=2, batch_size=8, show_progress=False)
+    result = dm.train_dann(task, cfg, mode="dann", seed=0, device="cpu", show_progress=False)
     assert 0.0 <= result.target_acc <= 1.0
+    assert {p.device.type for p in result.model.parameters()} == {"cpu"}
 
 
 # --- exercises -------------------------------------------------------------------------
@@ -264,11 +325,11 @@ def _first_batch_norm(model):
 
 
 def test_batch_norm_mode_reads_bools_and_rejects_unknown_names():
-    assert dm.dann.training.batch_norm_mode(False) == "none"
-    assert dm.dann.training.batch_norm_mode(True) == "mixed"
-    assert dm.dann.training.batch_norm_mode("per_domain") == "per_domain"
+    assert dm.batch_norm_mode(False) == "none"
+    assert dm.batch_norm_mode(True) == "mixed"
+    assert dm.batch_norm_mode("per_domain") == "per_domain"
     with pytest.raises(ValueError, match="batch_norm must be one of"):
-        dm.dann.training.batch_norm_mode("per_class")
+        dm.batch_norm_mode("per_class")
 
 
 def test_reestimate_batch_norm_gives_the_mean_and_variance_of_the_images():
@@ -292,8 +353,9 @@ def test_reestimate_batch_norm_gives_the_mean_and_variance_of_the_images():
 
 def test_per_domain_run_tests_with_the_targets_statistics():
     task = _toy_task(n=96, cast=3.0)
-    cfg = dict(steps=6, batch_size=16, optimizer="adam", lr0=1e-3, batch_norm="per_domain")
-    runs = {m: dm.train_dann(task, m, cfg, seed=0, show_progress=False) for m in ("source_only", "dann")}
+    cfg = _paper(steps=6, batch_size=16, optimizer="adam", lr0=1e-3, batch_norm="per_domain")
+    runs = {m: dm.train_dann(task, cfg, mode=m, seed=0, device="cpu", show_progress=False)
+            for m in ("source_only", "dann")}
     for result in runs.values():
         bn = _first_batch_norm(result.model)
         stored = bn.running_mean.clone()
@@ -304,7 +366,8 @@ def test_per_domain_run_tests_with_the_targets_statistics():
     source_features = dm.extract_features(model, task.source_images, statistics_from=task.source_images)
     assert torch.allclose(_first_batch_norm(model).running_mean, stored, atol=1e-6)  # model unchanged
     assert not torch.allclose(source_features, dm.extract_features(model, task.source_images), atol=1e-3)
-    mixed = dm.train_dann(task, "dann", {**cfg, "batch_norm": "mixed"}, seed=0, show_progress=False)
+    mixed = dm.train_dann(task, dataclasses.replace(cfg, batch_norm="mixed"), mode="dann", seed=0,
+                          device="cpu", show_progress=False)
     assert mixed.history["label_loss"] != runs["dann"].history["label_loss"]
 
 
@@ -313,9 +376,136 @@ def test_forward_domains_splits_one_pass_or_runs_two():
     source, target = torch.randn(8, 3), torch.randn(5, 3) * 4 + 10
     own_s, own_t = dm.forward_domains(bn, source, target, per_domain=True)
     assert own_s.shape == (8, 3) and own_t.shape == (5, 3)
-    assert own_t.mean(0).abs().max() < 1e-5          # each half standardised by its own statistics
+    assert own_t.mean(0).abs().max() < 1e-5          # each half standardized by its own statistics
     mixed_s, mixed_t = dm.forward_domains(bn, source, target, per_domain=False)
     assert mixed_t.mean(0).min() > 0.5                # one set of statistics: the target stays apart
     pair = lambda x: (x * 2, x.sum(1))                 # noqa: E731  (tuple output, e.g. logits and features)
     (a_s, b_s), (a_t, b_t) = dm.forward_domains(pair, source, target, per_domain=False)
     assert torch.equal(a_s, source * 2) and torch.equal(b_t, target.sum(1))
+
+
+# --- the training step of the lesson ---------------------------------------------------------
+
+@pytest.mark.parametrize("lam", [0.0, 0.7])
+def test_dann_step_with_plain_sgd_is_updates_4_to_6(lam):
+    torch.manual_seed(3)
+    net = dm.DANNNet(image_size=16).double()
+    xs, xt = torch.randn(5, 3, 16, 16, dtype=torch.float64), torch.randn(4, 3, 16, 16, dtype=torch.float64)
+    ys = torch.randint(0, 10, (5,))
+    by_hand = hand_written_dann_step(net, xs, ys, xt, lam, lr=0.1)
+    stepped = copy.deepcopy(net)
+    logged = dm.dann_step(stepped, torch.optim.SGD(stepped.parameters(), lr=0.1), xs, ys, xt, lam)
+    assert stepped.grl.coeff == lam
+    for name, p in stepped.named_parameters():
+        assert torch.allclose(p, by_hand[name], rtol=1e-10, atol=1e-12), name
+    assert set(logged) == {"label_loss", "domain_loss", "domain_acc"}
+    assert all(isinstance(v, torch.Tensor) and v.ndim == 0 for v in logged.values())
+    assert 0.0 <= float(logged["domain_acc"]) <= 1.0
+
+
+def test_dann_step_weights_the_domain_loss_and_composes_per_domain():
+    torch.manual_seed(4)
+    net = dm.DANNNet(image_size=16, batch_norm=True)
+    xs, xt = torch.randn(8, 3, 16, 16), torch.randn(8, 3, 16, 16) * 3 + 2
+    ys = torch.randint(0, 10, (8,))
+    steps = {}
+    for weight, per_domain in [(1.0, False), (1.0, True), (0.0, True)]:
+        model = copy.deepcopy(net)
+        steps[weight, per_domain] = (model, dm.dann_step(
+            model, torch.optim.SGD(model.parameters(), lr=0.1), xs, ys, xt, 1.0,
+            per_domain=per_domain, domain_loss_weight=weight))
+    # one pass over the mixed batch and two per-domain passes normalize differently
+    assert not torch.isclose(steps[1.0, False][1]["label_loss"], steps[1.0, True][1]["label_loss"])
+    # weight 0: the domain classifier gets no gradient and does not move
+    frozen = steps[0.0, True][0]
+    for name, p in frozen.domain_classifier.named_parameters():
+        assert torch.equal(p, dict(net.domain_classifier.named_parameters())[name]), name
+    assert not torch.equal(steps[1.0, True][0].domain_classifier.layers[2].weight,
+                           net.domain_classifier.layers[2].weight)
+
+
+def test_supervised_step_is_one_sgd_step_on_the_label_loss():
+    torch.manual_seed(5)
+    net = dm.DANNNet(image_size=16)
+    x, y = torch.randn(6, 3, 16, 16), torch.randint(0, 10, (6,))
+    want = copy.deepcopy(net)
+    loss = torch.nn.functional.cross_entropy(want.label_predictor(want.features(x)), y)
+    grads = torch.autograd.grad(loss, list(want.features.parameters()) + list(want.label_predictor.parameters()))
+    model = copy.deepcopy(net)
+    logged = dm.supervised_step(model, torch.optim.SGD(model.parameters(), lr=0.1), x, y)
+    assert set(logged) == {"label_loss"} and torch.isclose(logged["label_loss"], loss)
+    moved = list(model.features.parameters()) + list(model.label_predictor.parameters())
+    start = list(net.features.parameters()) + list(net.label_predictor.parameters())
+    for p, p0, g in zip(moved, start, grads):
+        assert torch.allclose(p, p0 - 0.1 * g, atol=1e-7)
+    assert all(torch.equal(p, p0) for p, p0 in zip(model.domain_classifier.parameters(),
+                                                   net.domain_classifier.parameters()))
+
+
+def test_train_dann_logs_what_its_steps_return():
+    task = _toy_task(n=64)
+    cfg = _paper(steps=3, batch_size=16)
+    dann = dm.train_dann(task, cfg, mode="dann", seed=0, device="cpu", show_progress=False).history
+    assert list(dann.frame().columns) == ["step", "label_loss", "lambda_p", "lr", "domain_loss",
+                                          "domain_acc"]
+    assert dann["lambda_p"][0] == 0.0 and dann["lambda_p"][2] == pytest.approx(
+        dm.grl_lambda_schedule(2 / 3))
+    assert all(0.0 <= a <= 1.0 for a in dann["domain_acc"])
+
+
+# --- the ablation runner and its table -------------------------------------------------------
+
+def _ablation_script():
+    spec = importlib.util.spec_from_file_location("dann_ablation", ROOT / "scripts" / "dann_ablation.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ablation_variants_are_settings_of_the_quick_profile():
+    ablation = _ablation_script()
+    assert len(ablation.VARIANTS) == 37
+    for name in ablation.VARIANTS:
+        cfg = ablation.variant_settings(name)
+        assert isinstance(cfg, DANNSettings), name
+    assert ablation.variant_settings("Adam b1=0.5, BatchNorm per domain (quick profile)") == QUICK
+    with pytest.raises(KeyError, match="unknown variant"):
+        ablation.variant_settings("Adam b1=0.7")
+
+
+def test_ablation_table_matches_its_variants():
+    ablation = _ablation_script()
+    table = ablation.read_rows(ablation.CSV)
+    assert list(table.columns) == list(ablation.COLUMNS) and len(table) == 49
+    assert not table.duplicated(["variant", "seed"]).any()
+    for row in table.itertuples():
+        cfg = ablation.variant_settings(row.variant)
+        for column in ablation.SETTINGS_COLUMNS:
+            assert getattr(row, column) == getattr(cfg, column), (row.variant, column)
+        assert 0 < row.source_only_acc < 1 and 0 < row.dann_acc < 1
+    quick = table[table.variant == "Adam b1=0.5, BatchNorm per domain (quick profile)"]
+    assert list(quick.seed) == [0, 1, 2] and set(quick.threads) == {2}
+    assert table.target_only_acc.notna().sum() == 4
+
+
+def test_ablation_runner_measures_and_updates_rows():
+    ablation = _ablation_script()
+    task = _toy_task(n=32)
+    cfg = dataclasses.replace(ablation.variant_settings("Adam b1=0.5, gamma = 5"), steps=2,
+                              batch_size=8)
+    rows = ablation.measure(task, cfg, variant="Adam b1=0.5, gamma = 5", seeds=[0, 1], device="cpu")
+    assert [r["seed"] for r in rows] == [0, 1] and all(math.isnan(r["target_only_acc"]) for r in rows)
+    assert rows[0]["dann_acc"] == dm.train_dann(task, cfg, mode="dann", seed=0, device="cpu",
+                                                show_progress=False).target_acc
+    old = pd.DataFrame([{**rows[0], "dann_acc": 0.1, "target_only_acc": 0.9},
+                        {**rows[0], "variant": "other"}], columns=list(ablation.COLUMNS))
+    table = ablation.update_rows(old, rows)
+    assert list(table.variant) == ["Adam b1=0.5, gamma = 5", "other", "Adam b1=0.5, gamma = 5"]
+    assert table.dann_acc[0] == rows[0]["dann_acc"] and table.target_only_acc[0] == 0.9  # kept
+    assert table.seed[2] == 1
+
+
+def test_no_measurements_in_the_library():
+    assert not (ROOT / "dalib_mini" / "dann" / "ablation.py").exists()
+    for path in (ROOT / "dalib_mini").rglob("*.py"):
+        assert "MEASURED" not in path.read_text(), path

@@ -1,4 +1,5 @@
 """DeepCC (Xu et al., SDM 2019): the cross loss, the Jensen bound, models, training, exercises."""
+import dataclasses
 import math
 
 import numpy as np
@@ -150,6 +151,14 @@ def test_models_have_the_documented_shapes():
         dm.InferenceNetwork(3, 1)
 
 
+def test_preprocess_benchmark_replaces_only_the_matrix():
+    raw = dm.CoClusteringData("Yale_32x32", np.array([[0, 255], [51, 102]], dtype=np.float32),
+                              np.array([0, 1]), None)
+    data = dm.preprocess_benchmark(raw)
+    assert np.allclose(data.X, [[0, 1], [0.2, 0.4]]) and raw.X.max() == 255
+    assert data.name == raw.name and data.row_labels is raw.row_labels and data.col_labels is None
+
+
 def test_preprocessing_gives_unit_tfidf_rows_and_unit_range_pixels():
     counts = np.random.default_rng(0).poisson(1.0, (6, 9)).astype(np.float32) + 1
     assert np.allclose(np.linalg.norm(dm.preprocess_matrix("WebKB4", counts), axis=1), 1, atol=1e-5)
@@ -166,53 +175,141 @@ def _block_matrix(seed=0):
     return X, rows, cols
 
 
+def _tiny_settings(**changes):
+    cfg = dm.chapter_settings("deepcc", profile="quick").runs["synthetic_data"]
+    return dataclasses.replace(cfg, **{"hidden": (16,), "n_code": 4, "pretrain_epochs": 30,
+                                       "epochs": 10, "batch_rows": 60, "batch_cols": 45, **changes})
+
+
+def _block_data(seed=0):
+    X, rows, cols = _block_matrix(seed)
+    return dm.CoClusteringData("block", X, rows, cols)
+
+
 def test_train_deepcc_recovers_planted_coclusters():
-    X, rows, cols = _block_matrix()
-    result = dm.train_deepcc(X, 3, hidden=(16,), n_code=4, pretrain_epochs=30, epochs=10,
-                             batch_rows=60, batch_cols=45, seed=0, true_row_labels=rows)
-    assert dm.nmi(rows, result.row_labels) > 0.95 and dm.nmi(cols, result.col_labels) > 0.95
+    data = _block_data()
+    result = dm.train_deepcc(data, _tiny_settings(), seed=0, device="cpu")
+    assert dm.nmi(data.row_labels, result.row_labels) > 0.95
+    assert dm.nmi(data.col_labels, result.col_labels) > 0.95
     frame = result.history.frame()
     assert {"recon", "bound", "mi", "row_nmi"} <= set(frame.columns)
+    assert frame["row_nmi"].dropna().iloc[-1] == pytest.approx(dm.nmi(data.row_labels, result.row_labels))
+    assert result.row_inference(torch.as_tensor(result.row_codes)).shape == (60, 3)
+
+
+def test_train_deepcc_is_repeatable_and_the_seed_matters():
+    data, cfg = _block_data(), _tiny_settings(pretrain_epochs=2, epochs=2, init_steps=5)
+    first, again = (dm.train_deepcc(data, cfg, seed=0, device="cpu") for _ in range(2))
+    other = dm.train_deepcc(data, cfg, seed=1, device="cpu")
+    assert np.array_equal(first.row_codes, again.row_codes)
+    assert first.history.frame().equals(again.history.frame())
+    assert not np.array_equal(first.row_codes, other.row_codes)
+
+
+def test_train_deepcc_without_labels_needs_n_clusters_and_logs_no_nmi():
+    X, _, _ = _block_matrix()
+    data = dm.CoClusteringData("block", X, None, None)
+    cfg = _tiny_settings(pretrain_epochs=2, epochs=2, init_steps=5)
+    result = dm.train_deepcc(data, cfg, seed=0, device="cpu", n_clusters=3)
+    assert result.row_labels.shape == (60,) and result.col_labels.shape == (45,)
+    assert "row_nmi" not in result.history.frame().columns
 
 
 def test_train_deepcc_rejects_bad_input():
+    cfg = _tiny_settings()
     with pytest.raises(ValueError, match="n_clusters"):
-        dm.train_deepcc(np.ones((5, 4)), 9)
+        dm.train_deepcc(dm.CoClusteringData("x", np.ones((5, 4)), np.arange(5) % 9, None), cfg,
+                        seed=0, device="cpu", n_clusters=9)
     with pytest.raises(ValueError, match="finite"):
-        dm.train_deepcc(np.full((5, 4), np.nan), 2)
+        dm.train_deepcc(dm.CoClusteringData("x", np.full((5, 4), np.nan), np.arange(5) % 2, None),
+                        cfg, seed=0, device="cpu")
 
 
-@pytest.mark.parametrize("method", dm.BASELINES)
+def _networks(cfg, n_rows=60, n_cols=45, k=3):
+    torch.manual_seed(0)
+    return ((dm.Autoencoder(n_cols, cfg.hidden, cfg.n_code), dm.Autoencoder(n_rows, cfg.hidden, cfg.n_code)),
+            (dm.InferenceNetwork(cfg.n_code, k), dm.InferenceNetwork(cfg.n_code, k)))
+
+
+def test_joint_loss_assembles_the_objective_from_its_terms():
+    X, _, _ = _block_matrix()
+    rows, cols = torch.as_tensor(X), torch.as_tensor(X.T.copy())
+    cfg = _tiny_settings(lambda_bound=0.3, lambda_mi=2.0)
+    terms = dm.deepcc_joint_loss(*_networks(cfg), rows, cols, cfg)
+    assert set(terms) == {"recon", "bound", "mi", "loss"}
+    want = terms["recon"] - 0.3 * terms["bound"] + 2.0 * terms["mi"]
+    assert torch.allclose(terms["loss"], want)
+    assert 0.0 <= terms["mi"].item() <= 1.0 and terms["recon"].item() > 0
+
+
+@pytest.mark.parametrize("detach_codes", [True, False])
+def test_joint_loss_detaches_the_codes_from_the_bound_and_cross_loss(detach_codes):
+    X, _, _ = _block_matrix()
+    rows, cols = torch.as_tensor(X), torch.as_tensor(X.T.copy())
+    cfg = _tiny_settings()
+    autoencoders, inference = _networks(cfg)
+    terms = dm.deepcc_joint_loss(autoencoders, inference, rows, cols, cfg, detach_codes=detach_codes)
+    (terms["mi"] - terms["bound"]).backward()  # the bound and the cross loss, not recon
+    encoder_grads = [p.grad for p in autoencoders[0].encoder.parameters()]
+    inference_grads = [p.grad for p in inference[0].parameters()]
+    assert all(g is not None and g.abs().sum() > 0 for g in inference_grads)
+    if detach_codes:
+        assert all(g is None for g in encoder_grads)
+    else:
+        assert any(g is not None and g.abs().sum() > 0 for g in encoder_grads)
+
+
+@pytest.mark.parametrize("method", dm.deepcc.BASELINES)
 def test_baselines_recover_planted_coclusters(method):
     X, rows, _ = _block_matrix()
-    labels, _ = dm.run_baseline(method, X, 3, seed=0)
+    labels, _ = dm.cluster_baseline(method, X, 3, seed=0)
     assert dm.nmi(rows, labels) > 0.95
+
+
+def test_cluster_baseline_rejects_unknown_methods_and_negative_input():
+    X, _, _ = _block_matrix()
+    with pytest.raises(ValueError, match="method"):
+        dm.cluster_baseline("dbscan", X, 3, seed=0)
+    with pytest.raises(ValueError, match="non-negative"):
+        dm.cluster_baseline("nmf", X - 10, 3, seed=0)
+
+
+def test_chapter_constants_and_checks_stay_in_the_chapter_namespace():
+    assert not hasattr(dm, "BASELINES") and not hasattr(dm, "check_block_joint")
+    assert dm.deepcc.BASELINES == ("kmeans", "spectral_cocluster", "nmf")
 
 
 def test_deepcc_settings_cover_both_profiles():
     for profile in dm.PROFILES:
         cfg = dm.chapter_settings("deepcc", profile=profile)
+        assert isinstance(cfg, dm.DeepCCSettings)
         assert set(cfg.runs) == set(cfg.datasets)
+        assert all(isinstance(run, dm.DeepCCRunSettings) for run in cfg.runs.values())
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            cfg.runs["WebKB4"].epochs = 1
+        stored = dm.settings_dict(cfg)
+        assert stored["runs"]["Yale_32x32"]["epochs"] == cfg.runs["Yale_32x32"].epochs
 
 
 # --- exercises ---
 @pytest.mark.parametrize("check, answer", [
-    (dm.check_mutual_information, solutions.mutual_information),
-    (dm.check_jensen_lower_bound, solutions.jensen_lower_bound),
-    (dm.check_block_joint, solutions.block_joint),
+    (dm.deepcc.exercises.check_mutual_information, solutions.mutual_information),
+    (dm.deepcc.exercises.check_jensen_lower_bound, solutions.jensen_lower_bound),
+    (dm.deepcc.exercises.check_block_joint, solutions.block_joint),
 ])
 def test_exercise_checks_accept_the_solutions(check, answer):
     check(answer)
 
 
 def test_exercise_checks_reject_wrong_answers():
+    checks = dm.deepcc.exercises
     with pytest.raises(AssertionError):
-        dm.check_mutual_information(lambda joint: torch.tensor(0.0, dtype=torch.float64))
+        checks.check_mutual_information(lambda joint: torch.tensor(0.0, dtype=torch.float64))
     with pytest.raises(AssertionError, match="entropy"):
-        dm.check_jensen_lower_bound(
+        checks.check_jensen_lower_bound(
             lambda c, q, s: (q * dm.gmm_log_joint(c, s)).sum(1))
     with pytest.raises(AssertionError):
-        dm.check_block_joint(lambda j, r, c, s, t: j[:s, :t])
+        checks.check_block_joint(lambda j, r, c, s, t: j[:s, :t])
 
 
 def test_reordered_matrix_plot_separates_clusters_and_rejects_vectors():

@@ -1,10 +1,13 @@
 """SRDC chapter: the maths of the auxiliary targets, Student-t assignment, source weights,
-k-means centres, losses, a tiny training run and the exercise checks."""
+k-means centers, losses, a tiny training run and the exercise checks."""
+import dataclasses
+import json
+
 import pytest
 import torch
 
 import dalib_mini as dm
-from dalib_mini.dann.training import build_optimizer
+from dalib_mini.adaptation import build_optimizer
 from dalib_mini.solutions import srdc as solutions
 
 
@@ -83,7 +86,7 @@ def test_student_t_rows_sum_to_one_peak_at_nearest_and_match_alpha1_formula():
     assert torch.allclose(p, kernel / kernel.sum(1, keepdim=True), atol=1e-6)
 
 
-def test_student_t_gradient_matches_finite_differences_even_on_a_centre():
+def test_student_t_gradient_matches_finite_differences_even_on_a_center():
     z = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
     centers = torch.cat([z.detach()[:1], torch.randn(2, 3, dtype=torch.float64)]).requires_grad_()
     assert torch.autograd.gradcheck(lambda a, b: dm.student_t_assignment(a, b, 1.0), (z, centers))
@@ -114,9 +117,9 @@ def test_class_centroids_and_kmeans_keep_correspondence_with_init():
     x = means[labels] + 0.3 * torch.randn(150, 2, generator=g)
     init = dm.class_centroids(x, labels, 3)
     assert torch.allclose(init, means, atol=0.2)
-    centres, assignment = dm.kmeans_centres(x + 0.5, init)
+    centers, assignment = dm.kmeans_centers(x + 0.5, init)
     assert torch.equal(assignment, labels)  # cluster k stays class k
-    assert centres.shape == (3, 2) and centres.dtype == x.dtype
+    assert centers.shape == (3, 2) and centers.dtype == x.dtype
 
 
 def test_losses_are_non_negative_and_weights_scale_the_source_term():
@@ -138,11 +141,12 @@ def test_train_srdc_runs_and_returns_epoch_diagnostics_on_a_toy_task():
     task = dm.DigitAdaptationTask(images, labels, images + 0.2, labels, images[:20], labels[:20])
     cfg = dm.chapter_settings("srdc", steps=7, batch_size=8, warmup_steps=3, epoch_steps=2,
                               n_cluster_fit=30, n_source_centroid=30)
-    result = dm.train_srdc(task, cfg, seed=0, show_progress=False)
+    result = dm.train_srdc(task, cfg, seed=0, device="cpu", show_progress=False)
     assert 0.0 <= result.target_acc <= 1.0
     assert len(result.epochs) == 2 and result.epochs["kmeans_sizes"].iloc[0].sum() == 30
     assert {"loss_target", "loss_target_feature", "mean_source_weight"} <= set(result.history.frame())
-    baseline = dm.train_srdc(task, cfg, seed=0, target_clustering=False, show_progress=False)
+    baseline = dm.train_srdc(task, cfg, seed=0, device="cpu", target_clustering=False,
+                              show_progress=False)
     assert baseline.epochs.empty and baseline.variant == "source only"
 
 
@@ -154,7 +158,8 @@ def test_per_domain_batch_norm_run_ends_with_the_targets_statistics():
     cfg = dm.chapter_settings("srdc", steps=7, batch_size=8, warmup_steps=3, epoch_steps=2,
                               n_cluster_fit=30, n_source_centroid=30, batch_norm="per_domain")
     for clustering in (True, False):
-        result = dm.train_srdc(task, cfg, seed=0, target_clustering=clustering, show_progress=False)
+        result = dm.train_srdc(task, cfg, seed=0, device="cpu", target_clustering=clustering,
+                               show_progress=False)
         bn = next(m for m in result.model.modules() if isinstance(m, torch.nn.BatchNorm2d))
         stored = bn.running_mean.clone()
         dm.reestimate_batch_norm(result.model.backbone, task.target_images)
@@ -163,20 +168,25 @@ def test_per_domain_batch_norm_run_ends_with_the_targets_statistics():
 
 def test_quick_profile_uses_the_dann_chapter_budget():
     srdc, dann = dm.chapter_settings("srdc", "quick"), dm.chapter_settings("dann", "quick")
-    for key in ("steps", "batch_size", "n_source", "n_target", "normalisation", "optimizer",
-                "lr0", "momentum", "batch_norm"):
-        assert getattr(srdc, key) == getattr(dann, key)
-    assert dm.chapter_settings("srdc", "full").steps == dm.chapter_settings("dann", "full").steps
+    assert isinstance(srdc, dm.SRDCSettings) and dataclasses.is_dataclass(srdc)
+    for profile in ("quick", "full"):
+        srdc, dann = dm.chapter_settings("srdc", profile), dm.chapter_settings("dann", profile)
+        for key in dm.srdc.settings.DANN_FIELDS:
+            assert getattr(srdc, key) == getattr(dann, key), (profile, key)
+    assert dm.chapter_settings("srdc", "quick").source_split == "test"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        srdc.steps = 10
+    assert dm.chapter_settings("srdc", "quick", steps=10).steps == 10
 
 
 @pytest.mark.parametrize("name, kind", [("adam", torch.optim.Adam), ("sgd", torch.optim.SGD)])
-def test_srdc_trains_with_the_optimiser_named_in_the_settings(name, kind):
+def test_srdc_trains_with_the_optimizer_named_in_the_settings(name, kind):
     g = torch.Generator().manual_seed(0)
     labels = torch.randint(0, 3, (24,), generator=g)
     images = torch.randn(24, 3, 32, 32, generator=g)
     task = dm.DigitAdaptationTask(images, labels, images, labels, images[:8], labels[:8])
     cfg = dm.chapter_settings("srdc", steps=4, batch_size=8, warmup_steps=2, optimizer=name)
-    state = dm.source_warmup(task, cfg, seed=0).optimiser_state["state"]
+    state = dm.source_warmup(task, cfg, seed=0, device="cpu").optimizer_state["state"]
     adam_moments = all("exp_avg" in s for s in state.values())
     assert state and adam_moments == (kind is torch.optim.Adam)
     with pytest.raises(ValueError, match="optimizer"):
@@ -185,7 +195,7 @@ def test_srdc_trains_with_the_optimiser_named_in_the_settings(name, kind):
 
 @pytest.mark.parametrize("name", ["target_distribution", "student_t_assignment", "source_weights"])
 def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(name, capsys):
-    check = getattr(dm, f"check_{name}")
+    check = getattr(dm.srdc.exercises, f"check_{name}")
     check(getattr(solutions, name))
     assert "correct" in capsys.readouterr().out
     wrong = {"target_distribution": lambda p: p,
@@ -197,39 +207,128 @@ def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(name, cap
         check(lambda *args: (_ for _ in ()).throw(NotImplementedError()))
 
 
-def test_dann_reference_reads_only_a_matching_budget(tmp_path):
-    import json
-    entry = {"quick": {"metrics": {"dann_acc": 0.61, "source_only_acc": 0.55}, "seeds": [0, 1, 2],
-                       "finished": "now", "notes": "x; steps=600, batch 64+64, optimizer=adam lr0=0.001, "
-                                                "batch_norm=per_domain"}}
+def _dann_record(tmp_path, **changes):
+    settings = {**dm.settings_dict(dm.chapter_settings("dann", "quick")), **changes}
+    entry = {"quick": {"metrics": {"dann_acc": 0.61, "source_only_acc": 0.55}, "seeds": [0, 1],
+                       "per_seed": {"dann_acc": [0.6, 0.62]}, "finished": "now",
+                       "notes": "steps=300, batch 64+64", "settings": settings}}
     (tmp_path / "dann.json").write_text(json.dumps(entry))
-    assert dm.dann_reference("quick", 600, 64, directory=tmp_path)["dann_acc"] == 0.61
-    assert dm.dann_reference("quick", 600, 64, "adam", directory=tmp_path)["dann_acc"] == 0.61
-    assert dm.dann_reference("quick", 600, 64, "sgd", directory=tmp_path) is None
-    assert dm.dann_reference("quick", 600, 64, "adam", directory=tmp_path,
-                             batch_norm="per_domain")["dann_acc"] == 0.61
-    assert dm.dann_reference("quick", 600, 64, "adam", directory=tmp_path, batch_norm="none") is None
-    assert dm.dann_reference("quick", 300, 64, directory=tmp_path) is None
-    assert dm.dann_reference("full", 600, 64, directory=tmp_path) is None
-    assert dm.dann_reference("quick", 600, 64, directory=tmp_path / "missing") is None
+    return tmp_path
+
+
+def test_dann_reference_matches_on_the_records_settings(tmp_path):
+    cfg = dm.chapter_settings("srdc", "quick")
+    found = dm.dann_reference("quick", cfg, directory=_dann_record(tmp_path))
+    assert found["dann_acc"] == 0.61 and found["per_seed"] == [0.6, 0.62]
+    assert dm.dann_reference("full", cfg, directory=tmp_path) is None
+    assert dm.dann_reference("quick", cfg, directory=tmp_path / "missing") is None
+    for field, other in [("steps", 3000), ("batch_size", 32), ("optimizer", "sgd"),
+                         ("batch_norm", "none"), ("n_source", 60_000), ("lr0", 0.01)]:
+        assert dm.dann_reference("quick", cfg, directory=_dann_record(tmp_path, **{field: other})) is None
+        assert dm.dann_reference("quick", dataclasses.replace(cfg, **{field: other}),
+                                 directory=tmp_path)["dann_acc"] == 0.61
+
+
+def test_dann_reference_does_not_match_on_notes(tmp_path):
+    """steps=300 must not match a record trained for steps=3000, whatever its notes say."""
+    cfg = dm.chapter_settings("srdc", "quick", steps=300)
+    assert dm.dann_reference("quick", cfg, directory=_dann_record(tmp_path, steps=3000)) is None
+    record = json.loads((tmp_path / "dann.json").read_text())
+    del record["quick"]["settings"]                      # an old record: notes only
+    (tmp_path / "dann.json").write_text(json.dumps(record))
+    assert dm.dann_reference("quick", cfg, directory=tmp_path) is None
 
 
 def test_cosine_kmeans_groups_by_direction_and_returns_raw_cluster_means():
-    from dalib_mini.srdc.centres import kmeans_centres
+    from dalib_mini.srdc.centers import kmeans_centers
     g = torch.Generator().manual_seed(0)
     angles = torch.tensor([0.0, 0.5])                        # two directions, 29 degrees apart
     labels = torch.arange(40) % 2
     norms = torch.where(torch.arange(40) < 20, 1.0, 20.0)    # half near the origin, half far out
     theta = angles[labels] + 0.02 * torch.randn(40, generator=g)
     features = torch.stack([theta.cos(), theta.sin()], 1) * norms[:, None]
-    # start centres that point the right way but differ in norm (like centroids of a domain
+    # start centers that point the right way but differ in norm (like centroids of a domain
     # whose features are scaled differently)
     init = torch.stack([angles.cos(), angles.sin()], 1) * torch.tensor([[1.0], [20.0]])
-    centres, assignments = kmeans_centres(features, init, metric="cosine")
+    centers, assignments = kmeans_centers(features, init, metric="cosine")
     assert torch.equal(assignments, labels)
     for k in range(2):
-        assert torch.allclose(centres[k], features[labels == k].mean(0))
-    _, euclidean = kmeans_centres(features, init, metric="euclidean")
+        assert torch.allclose(centers[k], features[labels == k].mean(0))
+    _, euclidean = kmeans_centers(features, init, metric="euclidean")
     assert not torch.equal(euclidean, labels)                # plain k-means splits by norm here
     with pytest.raises(ValueError, match="metric"):
-        kmeans_centres(features, init, metric="manhattan")
+        kmeans_centers(features, init, metric="manhattan")
+
+
+def _objective_inputs(seed=0, n=8, k=3):
+    g = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    model = dm.SRDCNet(num_classes=k)
+    with torch.no_grad():
+        model.centers.copy_(torch.randn(k, 100, generator=g))
+    source, target = torch.randn(n, 3, 32, 32, generator=g), torch.randn(n, 3, 32, 32, generator=g)
+    labels = torch.randint(0, k, (n,), generator=g)
+    q_output = torch.softmax(torch.randn(n, k, generator=g), 1)
+    q_feature = torch.softmax(torch.randn(n, k, generator=g), 1)
+    centroids = torch.randn(k, 100, generator=g)
+    return model, source, labels, target, q_output, q_feature, centroids
+
+
+def test_srdc_objective_is_the_weighted_sum_of_eq10s_terms():
+    model, source, labels, target, q_out, q_feat, centroids = _objective_inputs()
+    cfg = dm.chapter_settings("srdc", "quick", target_weight=0.5, feature_weight=2.0,
+                              source_weight=3.0)
+    loss, parts = dm.srdc_objective(model, cfg, source, labels, target, q_out, q_feat, centroids)
+    logits_s, z_s = model(source)
+    logits_t, z_t = model(target)
+    weights = dm.source_weights(z_s, labels, centroids)
+    loss_t, loss_f = dm.target_clustering_loss(logits_t, z_t, model.centers, 1.0, q_out, q_feat)
+    loss_s, loss_sf = dm.source_structural_loss(logits_s, labels, z_s, model.centers, weights)
+    for name, value in [("loss_target", loss_t), ("loss_target_feature", loss_f),
+                        ("loss_source", loss_s), ("loss_source_feature", loss_sf),
+                        ("mean_source_weight", weights.mean())]:
+        assert torch.allclose(parts[name], value), name
+    assert torch.allclose(loss, 0.5 * loss_t + 2.0 * loss_f + 3.0 * (loss_s + loss_sf))
+    loss.backward()
+    assert model.centers.grad is not None and model.centers.grad.abs().sum() > 0
+
+
+def test_srdc_objective_ablations_and_source_only_drop_their_terms():
+    model, source, labels, target, q_out, q_feat, centroids = _objective_inputs()
+    cfg = dm.chapter_settings("srdc", "quick")
+    args = (model, cfg, source, labels, target, q_out, q_feat, centroids)
+    _, parts = dm.srdc_objective(*args, structural_source=False)
+    assert parts["loss_source"] == 0 and parts["loss_source_feature"] == 0
+    _, parts = dm.srdc_objective(*args, feature_clustering=False)
+    assert parts["loss_target_feature"] == 0 and parts["loss_source_feature"] == 0
+    assert parts["loss_target"] > 0
+    _, parts = dm.srdc_objective(*args, soft_source_selection=False)
+    assert parts["mean_source_weight"] == 1.0
+    loss, parts = dm.srdc_objective(model, cfg, source, labels)       # source only
+    assert torch.allclose(loss, torch.nn.functional.cross_entropy(model(source)[0], labels))
+    assert parts["loss_target"] == 0 and parts["mean_source_weight"] == 1.0
+
+
+def test_train_srdc_forks_from_a_warm_start_like_a_fresh_run():
+    g = torch.Generator().manual_seed(0)
+    labels = torch.randint(0, 3, (40,), generator=g)
+    images = torch.randn(40, 3, 32, 32, generator=g) * 0.1 + labels.view(-1, 1, 1, 1).float()
+    task = dm.DigitAdaptationTask(images, labels, images + 0.2, labels, images[:10], labels[:10])
+    cfg = dm.chapter_settings("srdc", steps=5, batch_size=8, warmup_steps=3, epoch_steps=2,
+                              n_cluster_fit=20, n_source_centroid=20)
+    fresh = dm.train_srdc(task, cfg, seed=3, device="cpu", show_progress=False)
+    warm = dm.source_warmup(task, cfg, seed=3, device="cpu")
+    forked = dm.train_srdc(task, cfg, seed=3, device="cpu", warm_start=warm, show_progress=False)
+    assert fresh.history.frame().equals(forked.history.frame())
+    for name, value in fresh.model.state_dict().items():
+        assert torch.equal(value, forked.model.state_dict()[name]), name
+    with pytest.raises(ValueError, match="warm_start"):
+        dm.train_srdc(task, cfg, seed=4, device="cpu", warm_start=warm, show_progress=False)
+
+
+def test_chapter_constants_and_checks_stay_in_the_chapter_namespace():
+    for name in ("ABLATIONS", "OFFICE31_RECIPE", "check_target_distribution",
+                 "check_student_t_assignment", "check_source_weights"):
+        assert name not in dm.__all__ and not hasattr(dm, name), name
+    assert "SRDC" in dm.srdc.ABLATIONS and "backbone" in dm.srdc.OFFICE31_RECIPE
+    assert {"SRDCSettings", "SRDCResult", "train_srdc", "srdc_objective"} <= set(dm.__all__)

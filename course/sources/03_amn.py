@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 03 · AMN: an adversarial memory network for cross-domain sentiment
 #
 # **Paper.** Zheng Li, Yu Zhang, Ying Wei, Yuxiang Wu, Qiang Yang. *End-to-End Adversarial Memory
@@ -32,17 +32,18 @@
 #
 # **Profiles.** `quick` (default) trains 4 transfer pairs (electronics ↔ kitchen, including the
 # paper's Figure 3 pair electronics → kitchen, and the more distant books → kitchen and dvd → electronics) on 2 CPU cores in a few minutes; `full` runs all 12 pairs with the larger
-# sizes in `dalib_mini/amn/settings.py`. **Word embeddings are learned from scratch** in both
+# sizes in `dalib_mini/amn/settings.py` (the frozen dataclass `dm.AMNSettings`: every number of the chapter). **Word embeddings are learned from scratch** in both
 # profiles: the paper initialised them with pretrained word2vec vectors, which are not available
 # offline.
 
-# %% tags=["parameters"]
+# %% tags=["parameters"] slideshow={"slide_type": "skip"}
 import os
 
 PROFILE = os.environ.get("DALIB_MINI_PROFILE", "quick")  # "quick" (2 CPU cores) or "full" (GPU)
 SEEDS = [0, 1]
 
-# %%
+# %% slideshow={"slide_type": "skip"}
+import dataclasses
 import inspect
 
 import matplotlib.pyplot as plt
@@ -57,10 +58,10 @@ import dalib_mini as dm
 dm.set_style()
 run = dm.start_chapter("amn", seeds=SEEDS, profile=PROFILE)
 cfg = dm.chapter_settings("amn", PROFILE)
-print({k: v for k, v in vars(cfg).items() if k != "pairs"})
+print({k: v for k, v in dataclasses.asdict(cfg).items() if k != "pairs"})
 print("pairs:", [f"{s} -> {t}" for s, t in cfg.pairs])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1 · The problem
 #
 # A sentiment classifier trained on electronics reviews meets kitchen reviews: many opinion words are
@@ -69,7 +70,7 @@ print("pairs:", [f"{s} -> {t}" for s, t in cfg.pairs])
 # domain-specific words transfers badly. Below: how long the reviews are, and which frequent words
 # are most specific to each domain.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 reviews = {d: dm.load_amazon_reviews(d) for d in dm.AMAZON_DOMAINS}
 lengths = {d: [len(dm.tokenize(t)) for t in texts] for d, (texts, _) in reviews.items()}
 fig, ax = plt.subplots(figsize=(8, 3.2))
@@ -82,7 +83,7 @@ print(pd.DataFrame({d: {"reviews": len(y), "positive": int(y.sum())} for d, (_, 
 print("\nelectronics, positive:", reviews["electronics"][0][0][:160])
 print("kitchen, negative:    ", reviews["kitchen"][0][-1][:160])
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 from collections import Counter
 
 counts = {d: Counter(w for t in reviews[d][0] for w in set(dm.tokenize(t))) for d in ("electronics", "kitchen")}
@@ -92,7 +93,7 @@ shared = pd.Series({w: counts["electronics"][w] + counts["kitchen"][w] for w in 
 print(pd.DataFrame({"electronics-specific": ratio.nlargest(12).index, "kitchen-specific": ratio.nsmallest(12).index,
                     "shared (frequent, |log ratio| < 0.2)": shared.nlargest(40).index[-12:]}).to_string())
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · Derivation
 #
 # **Memory and word attention** (Sec. 3.2 of the paper; equation numbers below are this chapter's).
@@ -126,7 +127,7 @@ print(pd.DataFrame({"electronics-specific": ratio.nlargest(12).index, "kitchen-s
 #
 # Checks on concrete numbers: (2) sums to one, padding gets exactly zero and does not change $v$.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 torch.manual_seed(0)
 attention = dm.MemoryAttention(dim=8, hops=3).double()
 memory = torch.randn(4, 6, 8, dtype=torch.float64)
@@ -141,7 +142,7 @@ assert torch.allclose(torch.softmax(h @ attention.query, 0), a[1, 0, :4])       
 print("eq. (2) sums to 1 per review and hop; padding weights are exactly 0; v is unchanged by 5 junk "
       "padding slots of size 1e3; eqs. (1)-(2) by hand match the module's first hop.")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 torch.manual_seed(0)
 model = dm.AdversarialMemoryNetwork(vocab_size=40, embed_dim=8, dropout=0.0)
 ids = torch.randint(2, 40, (6, 5)); mask = ids != 0; d = torch.tensor([0, 0, 0, 1, 1, 1])
@@ -155,31 +156,33 @@ assert torch.allclose(grads[0.7], -0.7 * grads[None])
 print("The domain gradient that reaches the representation v through dm.gradient_reversal(v, 0.7) is "
       "exactly -0.7 times the plain one: the encoder ascends L_dom while the head descends it.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · Implementation
 #
 # Everything lives in `dalib_mini/amn/`: `vocabulary.py` (tokenizer, vocabulary on source + unlabelled
-# target text, padding masks), `attention.py` (eqs. 1–3 with exact masking), `model.py` (the AMN, whose
+# target text, padding masks), `attention.py` (eqs. 1–3 with exact masking), `models.py` (the AMN, whose
 # domain head sits behind the package's `dm.GradientReversal` from chapter 02), `data.py` (transfer
-# pairs), `training.py` (the loop), `visualise.py`. The core of the encoder:
+# pairs), `training.py` (one step and the loop), `plotting.py`, and `settings.py`. The core of the encoder:
 
-# %%
-print(inspect.getsource(dm.masked_softmax).split('\"\"\"')[-1])
+# %% slideshow={"slide_type": "skip"}
+print(inspect.getsource(dm.masked_softmax))
 print(inspect.getsource(dm.MemoryAttention.forward))
 print(inspect.getsource(dm.AdversarialMemoryNetwork.forward))
 
-# %% [markdown]
-# One training step (`dm.train_amn`): a source batch and a target batch of equal size, the sentiment
-# loss (5) on the source half, the domain loss (7) on both halves, one backward pass of (8), with
-# $\lambda_p = 2/(1+e^{-10p}) - 1$ ramping up over training progress $p$ (DANN's schedule; we did not
-# find a different schedule stated for AMN). **Source-only** is the same network and loop with
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# One training step (`dm.amn.training.amn_step`, called by `dm.train_amn` once per batch): a source
+# batch and a target batch of equal size, the sentiment loss (5) on the source half, the domain loss
+# (7) on both halves, one backward pass of (8). `dm.train_amn` sets the reversal coefficient
+# `lam` $= \lambda_{max}\lambda_p$ with $\lambda_p = 2/(1+e^{-10p}) - 1$ ramping up over training
+# progress $p$ (`dm.grl_lambda_schedule`, DANN's schedule; we did not find a different schedule stated
+# for AMN). **Source-only** is the same network and loop with
 # $\lambda = 0$: the domain head still trains, on features it cannot change, so it is a *probe* of how
 # separable the domains are — and no domain gradient reaches the encoder.
 
-# %%
-print(inspect.getsource(dm.train_amn).split("for epoch in range(epochs):")[1].split("if step % log_every")[0])
+# %% slideshow={"slide_type": "skip"}
+print(inspect.getsource(dm.amn.training.amn_step))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4 · Training
 #
 # The target domain is split once into 4,000 unlabelled reviews (used for the domain loss and the
@@ -198,24 +201,19 @@ print(inspect.getsource(dm.train_amn).split("for epoch in range(epochs):")[1].sp
 # these two distant pairs were chosen *after* seeing seed 0 — keep that in mind when reading the means
 # below; the `full` profile runs all 12 pairs so that nothing is selected.
 
-# %%
-train_kwargs = {k: getattr(cfg, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "embed_dim",
-                                             "hops", "domain_hidden", "dropout", "gamma", "lambda_max", "select")}
-tasks = {f"{s}_{t}": dm.amazon_transfer_task(s, t, n_source=cfg.n_source, n_source_val=cfg.n_source_val,
-                                              n_target_unlabelled=cfg.n_target_unlabelled,
-                                              n_target_test=cfg.n_target_test, vocab_size=cfg.vocab_size,
-                                              min_count=cfg.min_count, max_len=cfg.max_len) for s, t in cfg.pairs}
+# %% slideshow={"slide_type": "skip"}
+tasks = {f"{s}_{t}": dm.review_transfer_task(cfg, s, t) for s, t in cfg.pairs}
 for task in tasks.values():
     print(task)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 rows, histories, models = [], {}, {}
 for name, task in tasks.items():
     for seed in SEEDS:
         for method, adversarial in (("source_only", False), ("amn", True)):
-            dm.seed_everything(seed)
-            model, history = dm.train_amn(task, adversarial=adversarial, seed=seed, device=run.device,
-                                          desc=f"{method} {task.source}->{task.target} seed {seed}", **train_kwargs)
+            result = dm.train_amn(task, cfg, seed=seed, device=run.device, adversarial=adversarial,
+                                  desc=f"{method} {task.source}->{task.target} seed {seed}")
+            model, history = result.model, result.history
             acc = dm.accuracy(dm.predict_sentiment(model, task.test_ids, task.test_mask), task.test_labels)
             epoch = int(history.last("selected_epoch"))
             rows.append({"pair": name, "method": method, "seed": seed, "target_acc": float(acc),
@@ -225,10 +223,10 @@ for name, task in tasks.items():
                   f"(epoch {epoch}, kept by source validation; last epoch {history['target_acc'][-1]:.4f})")
 results = pd.DataFrame(rows)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5 · Results
 
-# %%
+# %% slideshow={"slide_type": "-"}
 per_seed = results.pivot_table(index=["pair", "seed"], columns="method", values="target_acc")
 summary = results.groupby(["pair", "method"]).target_acc.agg(["mean", "std"]).unstack("method")
 mean_over_pairs = results.groupby(["method", "seed"]).target_acc.mean().groupby("method").agg(["mean", "std"])
@@ -238,13 +236,13 @@ ax = results.groupby(["pair", "method"]).target_acc.mean().unstack().plot.bar(fi
 ax.set(title=f"Target accuracy (source-validated epoch), mean over seeds {SEEDS}", xlabel="source_target pair",
        ylabel="accuracy", ylim=(0.6, 0.95)); ax.legend(title="method"); plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Accuracy over training.** The selected models above are the peak of each run's *source
 # validation* curve. What happens around that peak is the clearest difference between the two
 # methods: below, the mean over all pairs and seeds of the per-epoch source validation accuracy
 # (left) and held-out target accuracy (right).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 curves = pd.DataFrame([{"method": m, "pair": p, "seed": s, "epoch": e + 1, "source validation": v, "target test": t}
                        for (p, m, s), h in histories.items()
                        for e, (v, t) in enumerate(zip(h["source_val_acc"], h["target_acc"]))])
@@ -261,7 +259,7 @@ print("fall from each curve's best epoch to the last epoch:"); display(drop)
 print("last-epoch target accuracy, mean over pairs and seeds:",
       results.groupby("method").last_epoch_target_acc.mean().round(4).to_dict())
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 pair = "electronics_kitchen"
 fig, axes = plt.subplots(1, 3, figsize=(14, 3.4))
 for method, colour in (("source_only", "tab:blue"), ("amn", "tab:red")):
@@ -277,12 +275,12 @@ axes[1].axhline(0.5, color="k", ls=":", lw=1)
 fig.suptitle(f"{pair.replace('_', ' -> ')}, seed {SEEDS[0]} (source-only: the domain head is a probe on frozen features)")
 plt.tight_layout(); plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Figure 3 of the paper, redone.** Held-out *kitchen* reviews (target domain of electronics → kitchen),
 # each word shaded by the AMN's attention weight (darker = more weight, relative to the review's largest;
 # hover a word for its weight). The true label and both models' predictions are in the heading.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 task, amn = tasks[pair], models[pair, "amn", SEEDS[0]]
 source_only = models[pair, "source_only", SEEDS[0]]
 lengths_test = task.test_mask.sum(1)
@@ -298,7 +296,7 @@ display(HTML("".join(dm.attention_html(task.vocab.decode(task.test_ids[i].tolist
               f"source-only: {names[int(pred_src[k])]}") for k, i in enumerate(picks))))
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def top_words(model, ids, mask):
     return dm.top_attended_words(model, ids, mask, task.vocab, k=15, min_occurrences=30)["word"]
 
@@ -318,7 +316,7 @@ for name in ("AMN", "source-only"):
     frac = np.mean([source_counts[w] >= 30 for w in top[name, "kitchen (target)"]])
     print(f"{name}: {frac:.0%} of its top-15 kitchen words are also frequent (>= 30) in electronics reviews (pivot candidates)")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 metrics = {}
 for (name, method), acc in results.groupby(["pair", "method"]).target_acc.mean().items():
     metrics[f"{method}_acc_{name}"] = acc
@@ -345,7 +343,7 @@ print(f"Over {len(tasks)} pairs and seeds {SEEDS}, AMN averages {metrics['amn_me
       "higher absolute numbers there.")
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Is the gain real? Two more seeds, and where it comes from.** We re-ran section 4 with seeds 2
 # and 3 (same package calls and settings, quick profile, one torch thread, 2-core CPU). AMN minus
 # source-only at the source-validated epoch, seed 2 / seed 3: electronics → kitchen −0.009 / +0.031,
@@ -374,7 +372,7 @@ print(f"Over {len(tasks)} pairs and seeds {SEEDS}, AMN averages {metrics['amn_me
 # could not do offline: word2vec vectors trained on a large corpus and many more unlabelled target
 # reviews.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6 · Exercises
 #
 # Each exercise has a placeholder that raises `NotImplementedError` and a self-check cell (it fails until
@@ -383,55 +381,64 @@ print(f"Over {len(tasks)} pairs and seeds {SEEDS}, AMN averages {metrics['amn_me
 # **Exercise 1 — masked softmax.** Write `my_masked_softmax(scores, mask)`: softmax over the last axis
 # restricted to `mask` (bool), with padding slots exactly 0. Mind overflow for large scores.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_masked_softmax(scores, mask):
     raise NotImplementedError("fill in: masked_fill with -inf, subtract the max, exp, normalise")
 
 
-# %% tags=["raises-exception"]
-dm.check_masked_softmax(my_masked_softmax)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.amn.exercises.check_masked_softmax(my_masked_softmax)
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # **Exercise 2 — one attention hop.** Write `my_attention_hop(memory, mask, W, b, q)` returning
 # `(v, a)` for eqs. (1)–(3): `memory` is `(N, L, d)`, `W` `(d, d)` in `nn.Linear`'s convention
 # ($h = \tanh(m W^\top + b)$), `q` `(d,)`.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_attention_hop(memory, mask, W, b, q):
     raise NotImplementedError("fill in eqs. (1)-(3)")
 
 
-# %% tags=["raises-exception"]
-dm.check_attention_hop(my_attention_hop)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.amn.exercises.check_attention_hop(my_attention_hop)
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # **Exercise 3 — the reversal schedule.** Write `my_grl_schedule(p, gamma)` =
 # $2/(1+e^{-\gamma p}) - 1$. Then, as an experiment: train electronics → kitchen with
-# `lambda_max=0.3` and `lambda_max=3.0` (`dm.train_amn(..., lambda_max=...)`) and compare the
-# domain-accuracy curves with the one above.
+# `lambda_max=0.3` and `lambda_max=3.0`
+# (`dm.train_amn(task, dataclasses.replace(cfg, lambda_max=0.3), seed=0, device=run.device)`) and
+# compare the domain-accuracy curves with the one above.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_grl_schedule(p, gamma=10.0):
     raise NotImplementedError("fill in DANN's lambda_p")
 
 
-# %% tags=["raises-exception"]
-dm.check_grl_schedule(my_grl_schedule)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.amn.exercises.check_grl_schedule(my_grl_schedule)
 
-# %% [markdown]
-# **Exercise 4 (open).** Set `hops=3` in `dm.chapter_settings("amn", hops=3)` and rerun one pair: do the
+# %% [markdown] slideshow={"slide_type": "skip"}
+# **Exercise 4 (open).** Set `hops=3` with `dm.chapter_settings("amn", PROFILE, hops=3)` and rerun one pair: do the
 # later hops attend to different words than the first? (`dm.attention_weights(model, ids, mask, hop=k)`.)
 #
 # ## Results record
-# Reproduce: `DALIB_MINI_DATA=<mirror> jupyter nbconvert --to notebook --execute course/03_amn.ipynb`
-# (`DALIB_MINI_PROFILE=full` for all 12 pairs).
+# Reproduce: `DALIB_MINI_DATA=<mirror> make chapter NB=03_amn` (rebuilds and executes this notebook and
+# refreshes `results/amn.json`; `DALIB_MINI_PROFILE=full` for all 12 pairs). The record stores the
+# settings field by field and one value per seed of every metric.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 notes = (f"Embeddings learned from scratch (no word2vec offline); source {cfg.n_source} train / {cfg.n_source_val} "
          f"validation, target {cfg.n_target_unlabelled} unlabelled / {cfg.n_target_test} held-out test; {cfg.epochs} epochs, "
          f"model of the best source-validation epoch (no target-label selection); *_last_epoch = model after "
          f"epoch {cfg.epochs}; {PAPER_NOTE}.")
-record = run.record(metrics=metrics, notes=notes)
+seed_values = {}
+for (name, method), accs in results.groupby(["pair", "method"]):
+    seed_values[f"{method}_acc_{name}"] = accs.set_index("seed").target_acc.loc[SEEDS].tolist()
+for method, accs in results.groupby("method"):
+    by_seed = accs.groupby("seed")                    # one value per seed: the mean over the pairs
+    seed_values[f"{method}_mean_acc"] = by_seed.target_acc.mean().loc[SEEDS].tolist()
+    seed_values[f"{method}_mean_acc_last_epoch"] = by_seed.last_epoch_target_acc.mean().loc[SEEDS].tolist()
+record = run.record(metrics=metrics, notes=notes, settings=cfg, per_seed=seed_values)
 record

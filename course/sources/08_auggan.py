@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 08 · AugGAN: structure-aware translation for data augmentation
 #
 # *Sheng-Wei Huang, Che-Tsung Lin, Shu-Ping Chen, Yen-Yi Wu, Po-Hao Hsu, Shang-Hong Lai. AugGAN:
@@ -45,13 +45,13 @@
 # of CPU threads (which changes the order of float sums), so every number below is a mean over
 # seeds, with the spread and the per-seed verdicts next to it.
 
-# %% tags=["parameters"]
+# %% tags=["parameters"] slideshow={"slide_type": "skip"}
 import os
 
 PROFILE = os.environ.get("DALIB_MINI_PROFILE", "quick")  # "quick" (2 CPU cores) or "full" (GPU)
 SEEDS = [0, 1, 2]  # GAN runs vary a lot from seed to seed: always average several
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import inspect
 import math
 
@@ -69,7 +69,7 @@ cfg = dm.chapter_settings("auggan", PROFILE)
 device = run.device
 print(cfg)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1 · The problem
 #
 # Two unpaired domains: **day** scenes $x \sim X$, for which we have segmentation masks $m_x$
@@ -88,8 +88,8 @@ print(cfg)
 # night scenes (it scores how well translated images keep the day layout) and to test the
 # downstream segmenters on *other* night scenes. Neither translator ever sees a night mask.
 
-# %%
-tasks = {seed: dm.make_day_night_task(cfg, seed, device) for seed in SEEDS}
+# %% slideshow={"slide_type": "subslide"}
+tasks = {seed: dm.make_day_night_task(cfg, seed=seed, device=run.device) for seed in SEEDS}
 task = tasks[SEEDS[0]]
 palette = torch.tensor([[0.55, 0.75, 1.0], [0.8, 0.45, 0.3], [0.4, 0.4, 0.4], [1.0, 0.85, 0.1]])
 show = lambda masks: palette[masks.cpu()].permute(0, 3, 1, 2)  # noqa: E731  (class colours)
@@ -100,11 +100,11 @@ dm.show_images(torch.cat([task.day.images[:n].cpu(), show(task.day.masks[:n]),
 plt.show()
 share = lambda s: np.bincount(s.masks.flatten().cpu(), minlength=4) / s.masks.numel()  # noqa: E731
 print(pd.DataFrame({"day": share(task.day), "night": share(task.night)},
-                   index=dm.STREET_CLASSES).round(3).T.to_string())
+                   index=dm.auggan.STREET_CLASSES).round(3).T.to_string())
 print(f"{len(task.day)} day, {len(task.night)} night training scenes; "
       f"{len(task.night_test)} night test scenes; side {cfg.size} px")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · Derivation
 #
 # **Networks (Sec. 3, Fig. 2).** For each domain an encoder maps an image to a code,
@@ -142,7 +142,7 @@ print(f"{len(task.day)} day, {len(task.night)} night training scenes; "
 # With $\lambda_{seg} = \lambda_\omega = 0$ and no parsers this is exactly CycleGAN's objective: the
 # baseline below.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # Check 1: L_w is 0 for identical and positively scaled weights, and grows as they diverge.
 g = torch.Generator().manual_seed(0)
 w = torch.randn(32, 16, 3, 3, generator=g, dtype=torch.float64)
@@ -159,7 +159,7 @@ assert torch.allclose(losses[:5], paper, atol=1e-9)
 print("L_w: 0 for w_P = c w_G (c > 0); strictly increasing with the angle 0..180 deg:")
 print(pd.Series(losses.numpy().round(2), index=(angles * 180 / math.pi).numpy().round()).to_string())
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # Check 2: the hard-shared blocks are ONE set of parameter tensors used by both decoders.
 torch.manual_seed(0)
 gen = dm.AugGANGenerator(width=4, num_res_blocks=2, num_sampling=1)
@@ -182,7 +182,7 @@ print(f"{len(both)} parameter tensors feed both the translation and the parsing 
       f"(encoder + {len(shared)} in the hard-shared residual blocks); the soft-shared "
       f"up-sampling weights are two tensors, L_w = {dm.weight_sharing_loss(w_g, w_p):.1e} at init")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # Check 3: gradients of the segmentation loss reach the shared encoder (not the translator's head).
 gen.zero_grad()
 masks = torch.randint(0, 4, (2, 16, 16))
@@ -194,37 +194,39 @@ assert all(p.grad is None for p in gen.translation_decoder.parameters())
 print(f"segmentation loss -> encoder: {len(encoder_grads)} tensors, all with non-zero gradient "
       f"(total |grad| {sum(encoder_grads):.3g}); translation decoder untouched")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · Implementation
 #
 # The generator reuses the CycleGAN chapter's stages (`resnet_downsampling`,
 # `ResnetResidualBlock`, `resnet_upsampling`); the parser is the up-sampling stack with $K$ output
 # channels and no `tanh`. Its soft-shared twins start equal, so $L_\omega = 0$ at step 0.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 print(inspect.getsource(dm.AugGANGenerator.forward))
 print(inspect.getsource(dm.AugGANGenerator.soft_shared_weights))
 print(inspect.getsource(dm.structure_terms))  # added to CycleGAN's generator loss in train_auggan
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4 · Training
 #
 # For every seed: a judge segmenter on real night scenes (evaluation side), then AugGAN and the
-# CycleGAN chapter's own `build_cyclegan` + `train_cyclegan` with **the same** networks' sizes,
+# CycleGAN chapter's own `train_cyclegan` with **the same** networks' sizes,
 # data, batch sampling, steps, optimiser and learning-rate schedule. The baseline simply has no
 # parsers and no masks.
 
-# %%
-judges = {s: dm.train_segmenter(tasks[s].night.images, tasks[s].night.masks, cfg, s, desc="judge")
+# %% slideshow={"slide_type": "skip"}
+judges = {s: dm.train_segmenter(tasks[s].night.images, tasks[s].night.masks, cfg, seed=s,
+                                device=run.device, desc="judge")
           for s in SEEDS}
 for s in SEEDS:
     judge_miou = dm.segmentation_miou(judges[s], tasks[s].night_test.images, tasks[s].night_test.masks)
     print(f"seed {s}: the judge segments real night test scenes with mIoU {judge_miou:.3f}")
 
-# %%
-runs = {(m, s): dm.train_translator(m, tasks[s], cfg, s) for s in SEEDS for m in ("auggan", "cyclegan")}
+# %% slideshow={"slide_type": "skip"}
+runs = {(m, s): dm.train_translator(tasks[s], cfg, seed=s, device=run.device, method=m)
+        for s in SEEDS for m in dm.auggan.METHODS}
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # Downstream: a night segmenter trained on day images directly / CycleGAN- / AugGAN-translated
 # day images, always with the day masks; tested on real night test scenes.
 rows = []
@@ -234,7 +236,8 @@ for s in SEEDS:
                "auggan": runs["auggan", s].translated_day}
     row = {"seed": s}
     for name, images in sources.items():
-        model = dm.train_segmenter(images, t.day.masks, cfg, s, desc=f"segmenter ({name})")
+        model = dm.train_segmenter(images, t.day.masks, cfg, seed=s, device=run.device,
+                                   desc=f"segmenter ({name})")
         row[f"downstream {name}"] = dm.segmentation_miou(model, t.night_test.images, t.night_test.masks)
         if name != "day only":  # structure: the judge segments the translation vs the DAY mask
             row[f"structure {name}"] = dm.segmentation_miou(judges[s], images, t.day.masks)
@@ -242,10 +245,10 @@ for s in SEEDS:
 scores = pd.DataFrame(rows).set_index("seed")
 print(scores.round(3).to_string())
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5 · Results
 
-# %%
+# %% slideshow={"slide_type": "-"}
 s = SEEDS[0]
 n = 8
 grid = torch.cat([tasks[s].day.images[:n].cpu(), runs["cyclegan", s].translated_day[:n].cpu(),
@@ -259,7 +262,7 @@ dm.show_images(torch.cat([show(tasks[s].day.masks[:n]), judge_view(grid[n:2 * n]
                title="day masks | judge's reading of CycleGAN's | of AugGAN's translations")
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.4))
 for method, style in (("auggan", "-"), ("cyclegan", "--")):
     frame = runs[method, SEEDS[0]].history.frame()
@@ -275,7 +278,7 @@ for ax, title in zip(axes, titles):
 plt.tight_layout()
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 mean, std = scores.mean(), scores.std(ddof=0)
 cols = ["structure cyclegan", "structure auggan", "downstream day only", "downstream cyclegan",
         "downstream auggan"]
@@ -288,41 +291,41 @@ table = pd.DataFrame({
                       "best (night detection/segmentation)"]})
 print(table.to_string())
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Seed by seed.** The mean can hide a split decision, so `dm.seed_verdicts` checks both claims
 # in every run: the structure gap AugGAN − CycleGAN against the bar of 0.05, and whether the
 # AugGAN-augmented segmenter beats *both* alternatives on real night scenes (its margin over the
 # better of the two).
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 verdicts = dm.seed_verdicts(scores, structure_margin=0.05)
 print(verdicts.round(3).to_string())
 print(f"structure gap >= 0.05 in {verdicts['structure gap met'].sum()} of {len(SEEDS)} seeds; "
       f"AugGAN best downstream in {verdicts['downstream auggan best'].sum()} of {len(SEEDS)} seeds")
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Where the layout is lost.** The night streets are denser than the day ones (section 1), so a
 # translator that only has to match the night distribution is tempted to paint lit facades over
 # the day sky. The judge's IoU *per class* (mean over seeds) shows which parts of the layout each
 # translator keeps and which it loses.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def structure_per_class(method, s):
     pred = dm.predict_scene_masks(judges[s], runs[method, s].translated_day)
-    confusion = dm.segmentation_confusion_matrix(pred, tasks[s].day.masks, len(dm.STREET_CLASSES))
+    confusion = dm.segmentation_confusion_matrix(pred, tasks[s].day.masks, len(dm.auggan.STREET_CLASSES))
     return dm.per_class_iou(confusion).cpu().numpy()
 
 
 per_class = pd.DataFrame({m: np.mean([structure_per_class(m, s) for s in SEEDS], axis=0)
-                          for m in ("cyclegan", "auggan")}, index=dm.STREET_CLASSES).T
+                          for m in ("cyclegan", "auggan")}, index=dm.auggan.STREET_CLASSES).T
 per_class.loc["auggan - cyclegan"] = per_class.loc["auggan"] - per_class.loc["cyclegan"]
 print(per_class.round(3).to_string())
 diff = per_class.loc["auggan - cyclegan"]
 print(f"AugGAN's largest advantage: {diff.idxmax()} ({diff.max():+.3f}); "
       f"its largest deficit or smallest advantage: {diff.idxmin()} ({diff.min():+.3f})")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 gap = mean["structure auggan"] - mean["structure cyclegan"]
 best_downstream = mean["downstream auggan"] > max(mean["downstream cyclegan"], mean["downstream day only"])
 print(f"Structure mIoU: AugGAN {mean['structure auggan']:.3f} vs CycleGAN {mean['structure cyclegan']:.3f} "
@@ -349,7 +352,7 @@ print(f"Caveats: the judge scores {judge_real:.3f} on real night scenes but at m
       f"driving data, so only the ordering is comparable with it, not the values.")
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6 · Exercises
 #
 # 1. **Eq. 4 as printed.** Write `paper_weight_sharing_loss(w_g, w_p)` returning
@@ -365,7 +368,7 @@ print(f"Caveats: the judge scores {judge_real:.3f} on real night scenes but at m
 #
 # Reference answers: `dalib_mini/solutions/auggan.py`.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def paper_weight_sharing_loss(w_g, w_p):
     raise NotImplementedError("exercise 1: -log(cos^2) of the flattened weights")
 
@@ -378,19 +381,19 @@ def night_parsing_loss(g_xy, g_yx, x, day_masks):
     raise NotImplementedError("exercise 3: parse the translated day images with the night parser")
 
 
-# %% tags=["raises-exception"]
-dm.check_paper_weight_sharing_loss(paper_weight_sharing_loss)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.auggan.exercises.check_paper_weight_sharing_loss(paper_weight_sharing_loss)
 
-# %% tags=["raises-exception"]
-dm.check_mean_iou(mean_iou)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.auggan.exercises.check_mean_iou(mean_iou)
 
-# %% tags=["raises-exception"]
-dm.check_night_parsing_loss(night_parsing_loss)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.auggan.exercises.check_night_parsing_loss(night_parsing_loss)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Results record
 
-# %%
+# %% slideshow={"slide_type": "-"}
 metrics = {"miou_auggan": mean["structure auggan"], "miou_cyclegan": mean["structure cyclegan"],
            "downstream_miou_day_only": mean["downstream day only"],
            "downstream_miou_cyclegan": mean["downstream cyclegan"],
@@ -403,4 +406,9 @@ notes = (f"Synthetic {cfg.size}x{cfg.size} day/night street scenes (package-gene
          f"Structure gap >= 0.05 in {verdicts['structure gap met'].sum()}/{len(SEEDS)} seeds, "
          f"AugGAN best downstream in {verdicts['downstream auggan best'].sum()}/{len(SEEDS)} seeds. "
          f"Std over seeds: " + ", ".join(f"{k} {v:.3f}" for k, v in std[cols].items()) + f". {per_seed}")
-run.record(metrics=metrics, paper={k: None for k in metrics}, notes=notes)
+run.record(metrics=metrics, paper={k: None for k in metrics}, notes=notes, settings=cfg,
+           per_seed={"miou_auggan": scores.loc[SEEDS, "structure auggan"].tolist(),
+                     "miou_cyclegan": scores.loc[SEEDS, "structure cyclegan"].tolist(),
+                     "downstream_miou_day_only": scores.loc[SEEDS, "downstream day only"].tolist(),
+                     "downstream_miou_cyclegan": scores.loc[SEEDS, "downstream cyclegan"].tolist(),
+                     "downstream_miou_auggan": scores.loc[SEEDS, "downstream auggan"].tolist()})

@@ -15,9 +15,10 @@ import numpy as np
 import torch
 
 from ..data import AMAZON_DOMAINS, load_amazon_reviews
+from .settings import AMNSettings
 from .vocabulary import Vocabulary
 
-__all__ = ["ReviewTransferTask", "amazon_transfer_task"]
+__all__ = ["ReviewTransferTask", "amazon_transfer_task", "review_transfer_task"]
 
 
 @dataclass
@@ -59,15 +60,18 @@ def _stratified_split(labels: np.ndarray, n_first: int, n_second: int, rng) -> t
         k1, k2 = n_first // len(classes), n_second // len(classes)
         if k1 + k2 > len(idx):
             raise ValueError(f"asked for {n_first} + {n_second} reviews, domain has {len(labels)}")
-        first.append(idx[:k1]); second.append(idx[k1:k1 + k2])
+        first.append(idx[:k1])
+        second.append(idx[k1:k1 + k2])
     return rng.permutation(np.concatenate(first)), rng.permutation(np.concatenate(second))
 
 
-def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000, n_source_val: int = 0,
-                         n_target_unlabelled: int = 4000, n_target_test: int = 2000,
-                         vocab_size: int = 15_000, min_count: int = 2, max_len: int = 200,
-                         split_seed: int = 0, root=None) -> ReviewTransferTask:
+def amazon_transfer_task(source: str, target: str, *, n_source: int, n_source_val: int,
+                         n_target_unlabelled: int, n_target_test: int, vocab_size: int,
+                         min_count: int, max_len: int, split_seed: int, root=None
+                         ) -> ReviewTransferTask:
     """Build a source -> target task (balanced classes in every part).
+
+    The chapter builds its tasks from its settings with :func:`review_transfer_task`.
 
     Args:
         n_source: labelled source reviews to train on.
@@ -75,6 +79,7 @@ def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000, n_so
             the training ones (``n_source + n_source_val`` at most 6,000).
         n_target_unlabelled / n_target_test: disjoint target parts (sum at most 6,000).
         vocab_size, min_count, max_len: see :class:`Vocabulary`.
+        split_seed: seed of the stratified split (its own numpy generator).
     """
     for name, dom in (("source", source), ("target", target)):
         if dom not in AMAZON_DOMAINS:
@@ -101,3 +106,14 @@ def amazon_transfer_task(source: str, target: str, *, n_source: int = 6000, n_so
                               torch.as_tensor(src_labels[src_idx]), v_ids, v_mask,
                               torch.as_tensor(src_labels[val_idx]), u_ids, u_mask,
                               t_ids, t_mask, torch.as_tensor(tgt_labels[test_idx]), test)
+
+
+def review_transfer_task(cfg: AMNSettings, source: str, target: str, *, root=None
+                         ) -> ReviewTransferTask:
+    """The ``source -> target`` task with the data sizes of ``cfg`` (an :class:`AMNSettings`)."""
+    return amazon_transfer_task(source, target, n_source=cfg.n_source,
+                                n_source_val=cfg.n_source_val,
+                                n_target_unlabelled=cfg.n_target_unlabelled,
+                                n_target_test=cfg.n_target_test, vocab_size=cfg.vocab_size,
+                                min_count=cfg.min_count, max_len=cfg.max_len,
+                                split_seed=cfg.split_seed, root=root)

@@ -1,14 +1,15 @@
 """Self-checks for the AMN chapter's exercises. Each ``check_*`` raises ``AssertionError``
 with a hint when the learner's function is wrong, and prints a short success line otherwise.
-Reference answers: :mod:`dalib_mini.solutions.amn`."""
+Reference answers: :mod:`dalib_mini.solutions.amn`. A notebook reaches them as
+``dm.amn.exercises.check_*``."""
 from __future__ import annotations
 
 import math
 
 import torch
 
+from ..schedules import grl_lambda_schedule
 from .attention import MemoryAttention, masked_softmax
-from .training import grl_lambda
 
 __all__ = ["check_masked_softmax", "check_attention_hop", "check_grl_schedule"]
 
@@ -63,7 +64,7 @@ def check_grl_schedule(fn) -> None:
     """``fn(p, gamma) -> float``: :math:`\\lambda_p = 2/(1+\\exp(-\\gamma p)) - 1`."""
     for p in (0.0, 0.1, 0.25, 0.5, 1.0):
         for gamma in (1.0, 10.0):
-            got, want = float(fn(p, gamma)), grl_lambda(p, gamma)
+            got, want = float(fn(p, gamma)), grl_lambda_schedule(p, gamma)
             assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12), \
                 f"at p={p}, gamma={gamma} expected {want:.6f}, got {got:.6f}"
     print("check_grl_schedule: correct (lambda starts at 0 and rises towards 1)")

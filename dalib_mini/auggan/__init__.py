@@ -1,34 +1,47 @@
 """Chapter: AugGAN (Huang et al., ECCV 2018), structure-aware image-to-image translation for
 data augmentation: day street scenes translated into night ones that keep their objects.
 
-Modules: ``scenes`` (the synthetic day/night street scenes with masks), ``segmentation_metrics``
-(confusion matrix, mIoU), ``weight_sharing`` (the soft-sharing loss of Eq. 4), ``segmenter``
-(the judge / downstream segmentation network), ``models`` (AugGAN's multi-task generator),
-``training`` (Eq. 6 and the CycleGAN baseline on the same loop), ``experiment`` (the chapter's
-protocol), ``settings`` (profile sizes), ``exercises`` (self-checks).
+Modules: ``scenes`` (the synthetic day/night street scenes with masks, the day/night task),
+``segmentation_metrics`` (confusion matrix, mIoU), ``weight_sharing`` (the soft-sharing loss of
+Eq. 4), ``segmenter`` (the judge / downstream segmentation network and its training),
+``models`` (AugGAN's multi-task generator),
+``training`` (Eq. 6, :func:`train_auggan`), ``experiments`` (the chapter's protocol: AugGAN
+and the CycleGAN chapter's baseline on the same data), ``settings`` (:class:`AugGANSettings`,
+the quick / full profiles), ``exercises`` (self-checks, ``dm.auggan.exercises.check_*``).
 """
-from . import settings  # noqa: F401  (registers the profile settings)
-from .exercises import check_mean_iou, check_night_parsing_loss, check_paper_weight_sharing_loss
-from .experiment import (
-    DayNightTask,
+from . import exercises  # noqa: F401  (dm.auggan.exercises.check_*)
+from .experiments import (  # noqa: F401  (METHODS: dm.auggan.METHODS, not at the root)
+    METHODS,
     TranslationRun,
-    make_day_night_task,
     seed_verdicts,
     segmentation_miou,
-    train_segmenter,
     train_translator,
 )
 from .models import AugGANGenerator
-from .scenes import STREET_CLASSES, StreetScenes, make_street_scenes
+from .scenes import (  # noqa: F401  (STREET_CLASSES: dm.auggan.STREET_CLASSES)
+    STREET_CLASSES,
+    DayNightTask,
+    StreetScenes,
+    make_day_night_task,
+    make_street_scenes,
+)
 from .segmentation_metrics import mean_iou, per_class_iou, segmentation_confusion_matrix
-from .segmenter import SceneSegmenter, fit_scene_segmenter, predict_scene_masks
-from .training import AugGANNets, build_auggan, structure_terms, train_auggan, translate_scenes
+from .segmenter import SceneSegmenter, predict_scene_masks, train_segmenter
+from .settings import AugGANSettings
+from .training import (
+    AugGANNets,
+    AugGANRun,
+    build_auggan,
+    structure_terms,
+    train_auggan,
+    translate_scenes,
+)
 from .weight_sharing import soft_sharing_loss, weight_sharing_loss
 
-__all__ = ["STREET_CLASSES", "StreetScenes", "make_street_scenes", "mean_iou", "per_class_iou",
-           "segmentation_confusion_matrix", "SceneSegmenter", "fit_scene_segmenter",
-           "predict_scene_masks", "soft_sharing_loss", "weight_sharing_loss", "AugGANGenerator",
-           "AugGANNets", "build_auggan", "structure_terms", "train_auggan",
-           "translate_scenes", "DayNightTask", "TranslationRun", "make_day_night_task",
-           "segmentation_miou", "seed_verdicts", "train_segmenter", "train_translator", "check_paper_weight_sharing_loss",
-           "check_mean_iou", "check_night_parsing_loss"]
+# constants (STREET_CLASSES, METHODS) and the exercise checks stay in dm.auggan
+__all__ = ["AugGANSettings", "StreetScenes", "make_street_scenes", "DayNightTask",
+           "make_day_night_task", "mean_iou", "per_class_iou", "segmentation_confusion_matrix",
+           "SceneSegmenter", "train_segmenter", "predict_scene_masks", "soft_sharing_loss",
+           "weight_sharing_loss", "AugGANGenerator", "AugGANNets", "AugGANRun", "build_auggan",
+           "structure_terms", "train_auggan", "translate_scenes", "TranslationRun",
+           "train_translator", "segmentation_miou", "seed_verdicts"]

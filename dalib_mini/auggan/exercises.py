@@ -21,7 +21,7 @@ def check_paper_weight_sharing_loss(fn) -> None:
         got = fn(w, scale * w)
         assert isinstance(got, torch.Tensor) and got.ndim == 0, "return a scalar tensor"
         assert abs(float(got)) < 1e-9, (f"identical directions (w_p = {scale} w_g) must cost 0, got "
-                                        f"{float(got):.3g}: normalise by both norms")
+                                        f"{float(got):.3g}: normalize by both norms")
     for _ in range(3):
         a, b = (torch.randn(4, 3, 3, 3, generator=g, dtype=torch.float64) for _ in range(2))
         cos = (a * b).sum() / (a.norm() * b.norm())

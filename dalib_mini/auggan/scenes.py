@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-__all__ = ["STREET_CLASSES", "StreetScenes", "make_street_scenes"]
+__all__ = ["STREET_CLASSES", "StreetScenes", "make_street_scenes", "DayNightTask",
+           "make_day_night_task"]
 
 #: Class names, in the order of the integer labels of the masks.
 STREET_CLASSES = ("sky", "building", "road", "vehicle")
@@ -55,6 +56,10 @@ class StreetScenes:
 
     def __len__(self) -> int:
         return self.images.shape[0]
+
+    def to(self, device) -> "StreetScenes":
+        """The same scenes with images and masks on ``device``."""
+        return StreetScenes(self.images.to(device), self.masks.to(device), self.style)
 
 
 def _layout(rng: np.random.Generator, size: int, style: str) -> dict:
@@ -101,8 +106,8 @@ def _paint(layout: dict, style: str, rng: np.random.Generator, size: int):
     image[:horizon] = ((1 - rows) * np.array(top) + rows * np.array(bottom))[:, None, :]
 
     for x0, x1, top_row, facade in layout["buildings"]:
-        colour = (np.full(3, 0.13) if night else _FACADES[facade]) + rng.normal(0, 0.03, 3)
-        image[top_row:horizon, x0:x1] = colour
+        color = (np.full(3, 0.13) if night else _FACADES[facade]) + rng.normal(0, 0.03, 3)
+        image[top_row:horizon, x0:x1] = color
         mask[top_row:horizon, x0:x1] = _BUILDING
         # A grid of one-pixel windows every third pixel, inset from the facade's edges.
         for wy in range(top_row + 1, horizon - 1, 3):
@@ -173,3 +178,32 @@ def make_street_scenes(n: int, style: str = "day", size: int = 32, seed: int = 0
         images[i], masks[i] = _paint(_layout(rng, int(size), style), style, rng, int(size))
     return StreetScenes(images=torch.from_numpy(images).permute(0, 3, 1, 2).contiguous(),
                         masks=torch.from_numpy(masks), style=style)
+
+
+@dataclass(frozen=True)
+class DayNightTask:
+    """The chapter's data: ``day`` training scenes (images *and* masks: the labelled source
+    domain), ``night`` training scenes (images for the translators, unpaired with the day ones;
+    their masks train only the evaluation-side judge) and ``night_test`` scenes (other random
+    night scenes, with masks, that only test the downstream segmenters)."""
+
+    day: StreetScenes
+    night: StreetScenes
+    night_test: StreetScenes
+
+    def to(self, device) -> "DayNightTask":
+        """The same task on ``device``."""
+        return DayNightTask(self.day.to(device), self.night.to(device), self.night_test.to(device))
+
+
+def make_day_night_task(cfg, *, seed: int, device=None) -> DayNightTask:
+    """Render ``cfg.n_day`` day, ``cfg.n_night`` night and ``cfg.n_test`` night test scenes of
+    side ``cfg.size`` (an :class:`~dalib_mini.auggan.AugGANSettings`). The scenes are a
+    function of ``seed`` alone (their own random streams; the test scenes come from
+    ``seed + cfg.test_seed_offset``); they are moved to ``device`` if given, else left on the
+    CPU."""
+    task = DayNightTask(day=make_street_scenes(cfg.n_day, "day", cfg.size, seed=seed),
+                        night=make_street_scenes(cfg.n_night, "night", cfg.size, seed=seed),
+                        night_test=make_street_scenes(cfg.n_test, "night", cfg.size,
+                                                      seed=seed + cfg.test_seed_offset))
+    return task.to(device) if device is not None else task

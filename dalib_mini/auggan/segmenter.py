@@ -1,4 +1,4 @@
-"""A small fully convolutional segmenter for the street scenes, and its training loop.
+"""A small fully convolutional segmenter for the street scenes, and how it is trained.
 
 It plays two roles in the chapter: a *judge* trained on real night scenes that segments
 translated images (does the translation keep the layout?), and the *downstream* model of
@@ -10,8 +10,10 @@ import torch
 from torch import nn
 
 from ..classifiers import fit_classifier
+from ..device import get_device, seed_everything
+from .scenes import STREET_CLASSES
 
-__all__ = ["SceneSegmenter", "fit_scene_segmenter", "predict_scene_masks"]
+__all__ = ["SceneSegmenter", "train_segmenter", "predict_scene_masks"]
 
 
 def _conv(c_in: int, c_out: int, stride: int = 1, dilation: int = 1) -> nn.Sequential:
@@ -39,20 +41,23 @@ class SceneSegmenter(nn.Module):
         return self.head(torch.cat([skip, self.up(self.down(skip))], dim=1))
 
 
-def fit_scene_segmenter(model: nn.Module, images: torch.Tensor, masks: torch.Tensor, *,
-                        epochs: int = 5, batch_size: int = 64, lr: float = 2e-3,
-                        generator: torch.Generator | None = None,
-                        desc: str = "segmenter") -> nn.Module:
-    """Train ``model`` with Adam and per-pixel cross-entropy on ``images`` ``(N, 3, H, W)`` and
-    int64 ``masks`` ``(N, H, W)`` (on the model's device). Returns the model in eval mode."""
-    if images.ndim != 4 or masks.ndim != 3 or images.shape[0] != masks.shape[0] \
-            or images.shape[2:] != masks.shape[1:]:
-        raise ValueError("images must be (N, C, H, W) and masks (N, H, W) with matching N, H, W; "
-                         f"got {tuple(images.shape)} and {tuple(masks.shape)}")
-    # per-pixel cross-entropy is F.cross_entropy on (N, K, H, W) logits: the course's
-    # classifier loop does the rest
-    return fit_classifier(model, images, masks, epochs=epochs, batch_size=batch_size, lr=lr,
-                          generator=generator, desc=desc)
+def train_segmenter(images: torch.Tensor, masks: torch.Tensor, cfg, *, seed: int, device=None,
+                    desc: str = "segmenter") -> nn.Module:
+    """A fresh :class:`SceneSegmenter` trained with per-pixel cross-entropy on ``images``
+    ``(N, 3, H, W)`` in ``[0, 1]`` and int64 ``masks`` ``(N, H, W)``, by the course's one
+    judge loop (:func:`dalib_mini.fit_classifier`); the same recipe for the judge and every
+    downstream segmenter.
+
+    ``cfg`` (an :class:`~dalib_mini.auggan.AugGANSettings`) gives ``seg_width``,
+    ``seg_epochs``, ``seg_batch_size`` and ``seg_lr``; ``seed`` seeds the initialization and the
+    batch order. Returns the model on ``device``, in eval mode.
+    """
+    device = get_device(device)
+    seed_everything(seed)
+    model = SceneSegmenter(num_classes=len(STREET_CLASSES), width=cfg.seg_width)
+    return fit_classifier(model, images, masks, epochs=cfg.seg_epochs,
+                          batch_size=cfg.seg_batch_size, lr=cfg.seg_lr, seed=seed,
+                          device=device, desc=desc)
 
 
 @torch.no_grad()

@@ -16,11 +16,13 @@ Full objective (Eq. 6), for day ``x`` with mask ``m_x`` and night ``y``:
 * :math:`L_\omega`: :func:`~dalib_mini.auggan.soft_sharing_loss` over each generator's
   up-sampling pairs (Eq. 4).
 
-The CycleGAN baseline is the CycleGAN chapter's own ``build_cyclegan`` + ``train_cyclegan``
+The CycleGAN baseline is the CycleGAN chapter's own ``train_cyclegan``
 (see :func:`~dalib_mini.auggan.train_translator`): the same loop without the parsers, i.e.
 ``lambda_seg = lambda_weight = 0``; ``train_auggan`` with both lambdas 0 is that ablation too.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
@@ -35,11 +37,14 @@ from ..cyclegan import (
     lsgan_generator_loss,
 )
 from ..cyclegan.training import training_state, update_discriminators
+from ..device import get_device, seed_everything
 from ..training import History, check_finite, progress
 from .models import AugGANGenerator
+from .scenes import STREET_CLASSES, DayNightTask
 from .weight_sharing import soft_sharing_loss
 
-__all__ = ["AugGANNets", "build_auggan", "structure_terms", "train_auggan", "translate_scenes"]
+__all__ = ["AugGANNets", "build_auggan", "structure_terms", "AugGANRun", "train_auggan",
+           "translate_scenes"]
 
 
 class AugGANNets(CycleGANNets):
@@ -105,59 +110,77 @@ def structure_terms(g_xy: AugGANGenerator, g_yx: AugGANGenerator, x: torch.Tenso
     return fake_y, back_x, seg, sharing
 
 
-def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor,
-                 y_images: torch.Tensor, *, steps: int, batch_size: int = 32, lr: float = 2e-4,
-                 betas: tuple[float, float] = (0.5, 0.999), decay_start: int | None = None,
-                 lambda_cycle: float = 10.0, lambda_identity: float = 0.0,
-                 lambda_seg: float = 1.0, lambda_weight: float = 1.0, pool_size: int = 50,
-                 seg_through_translation: bool = True, generator: torch.Generator | None = None,
-                 log_every: int = 10,
-                 desc: str = "AugGAN") -> History:
-    """Train ``nets`` on Eq. 6; returns the per-step :class:`~dalib_mini.History`.
+@dataclass
+class AugGANRun:
+    """What :func:`train_auggan` returns: the trained ``nets`` (on the training device, in
+    eval mode) and the per-step ``history``."""
+
+    nets: AugGANNets
+    history: History
+
+
+def train_auggan(task: DayNightTask, cfg, *, seed: int, device=None,
+                 desc: str = "AugGAN") -> AugGANRun:
+    """Build AugGAN's networks (:func:`build_auggan`) and train them day -> night on Eq. 6.
 
     Args:
-        x_images: day images ``(N_x, C, H, W)`` in [-1, 1]; ``x_masks`` their int64 masks
-            ``(N_x, H, W)``; ``y_images``: unpaired night images ``(N_y, C, H, W)`` in [-1, 1].
-            All on the networks' device.
-        steps: generator/discriminator updates; the learning rate decays linearly to 0 from
-            ``decay_start`` (default ``steps // 2``).
-        lambda_cycle: CycleGAN's ``lambda`` (10); ``lambda_identity`` is relative to it.
-        lambda_seg, lambda_weight: weights of the segmentation and weight-sharing terms (both
-            0: CycleGAN with idle parsing heads, the same translation path and updates).
-        seg_through_translation: let ``L_seg,y`` back-propagate into ``G_x`` (default). If
-            False the translated images are detached there, so the structure reaches the
-            translator only through the shared encoder and the soft-shared decoder.
-        generator: CPU ``torch.Generator`` for the batches and the pools (repeatability).
+        task: the day scenes (images and masks) and the unpaired night scenes (images only) of
+            a :class:`~dalib_mini.auggan.DayNightTask`; images in ``[0, 1]`` (the networks work
+            in ``[-1, 1]``).
+        cfg: an :class:`~dalib_mini.auggan.AugGANSettings`: sizes, ``steps`` (the learning rate
+            decays linearly to 0 from ``decay_start``, ``None``: ``steps // 2``),
+            ``lambda_cycle`` (CycleGAN's ``lambda``; ``lambda_identity`` is relative to it),
+            ``lambda_seg`` and ``lambda_weight`` (the segmentation and weight-sharing terms; both
+            0: CycleGAN with idle parsing heads, the same translation path and updates) and
+            ``seg_through_translation`` (let ``L_seg,y`` back-propagate into ``G_x``; if False
+            the translated images are detached there, so the structure reaches the translator
+            only through the shared encoder and the soft-shared decoder).
+        seed: seeds the initialization (:func:`dalib_mini.seed_everything`); the batches and the
+            pools draw from the generator it returns.
+        device: where to train (default :func:`dalib_mini.get_device`).
     """
-    for name, images in (("x_images", x_images), ("y_images", y_images)):
+    x_masks = task.day.masks
+    x_images, y_images = task.day.images * 2 - 1, task.night.images * 2 - 1
+    for name, images in (("day images", x_images), ("night images", y_images)):
         if not isinstance(images, torch.Tensor) or images.ndim != 4 or not images.is_floating_point():
-            raise ValueError(f"{name} must be a float tensor (N, C, H, W) in [-1, 1]")
+            raise ValueError(f"{name} must be a float tensor (N, C, H, W) in [0, 1]")
     if x_masks.shape != (x_images.shape[0], *x_images.shape[2:]) or x_masks.dtype != torch.int64:
         raise ValueError(f"x_masks must be int64 of shape {(x_images.shape[0], *x_images.shape[2:])}, "
                          f"got {x_masks.dtype} {tuple(x_masks.shape)}")
+    steps, batch_size = cfg.steps, cfg.batch_size
     if isinstance(steps, bool) or not isinstance(steps, int) or steps <= 0:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    lambda_cycle, lambda_identity = cfg.lambda_cycle, cfg.lambda_identity
+    lambda_seg, lambda_weight = cfg.lambda_seg, cfg.lambda_weight
     if min(lambda_cycle, lambda_identity, lambda_seg, lambda_weight) < 0:
         raise ValueError("lambda_cycle, lambda_identity, lambda_seg and lambda_weight must be >= 0")
-    decay_start = steps // 2 if decay_start is None else decay_start
+    decay_start = steps // 2 if cfg.decay_start is None else cfg.decay_start
+    device = get_device(device)
+    x_images, x_masks, y_images = x_images.to(device), x_masks.to(device), y_images.to(device)
+
+    generator = seed_everything(seed)
+    nets = build_auggan(x_images.shape[1], len(STREET_CLASSES), cfg.width, cfg.num_res_blocks,
+                        cfg.num_sampling, cfg.disc_width, cfg.disc_layers, device=device,
+                        generator=generator)
     g_xy, g_yx, d_x, d_y = nets.g_xy, nets.g_yx, nets.d_x, nets.d_y
-    opt_g, opt_d, schedules, pool_x, pool_y = training_state(nets, steps, decay_start, lr, betas,
-                                                             pool_size, generator)
+    opt_g, opt_d, schedules, pool_x, pool_y = training_state(nets, steps, decay_start, cfg.lr,
+                                                             cfg.betas, cfg.pool_size, generator)
     history = History()
     structure = lambda_seg > 0 or lambda_weight > 0
     zero = x_images.new_zeros(())
     for net in (*nets.generators(), *nets.discriminators()):
         net.train()
     for step in progress(range(1, steps + 1), desc=desc):
-        i = torch.randint(0, x_images.shape[0], (batch_size,), generator=generator).to(x_images.device)
-        j = torch.randint(0, y_images.shape[0], (batch_size,), generator=generator).to(y_images.device)
+        i = torch.randint(0, x_images.shape[0], (batch_size,), generator=generator).to(device)
+        j = torch.randint(0, y_images.shape[0], (batch_size,), generator=generator).to(device)
         x, m, y = x_images[i], x_masks[i], y_images[j]
 
         for net in nets.discriminators():
             net.requires_grad_(False)
         seg = sharing = zero
         if structure:
-            fake_y, back_x, seg, sharing = structure_terms(g_xy, g_yx, x, m, seg_through_translation)
+            fake_y, back_x, seg, sharing = structure_terms(g_xy, g_yx, x, m,
+                                                           cfg.seg_through_translation)
         else:
             fake_y = _translate(g_xy, x)
             back_x = _translate(g_yx, fake_y)
@@ -177,10 +200,10 @@ def train_auggan(nets: AugGANNets, x_images: torch.Tensor, x_masks: torch.Tensor
             nets, opt_d, pool_x, pool_y, x, y, fake_x, fake_y, step)
         for schedule in schedules:
             schedule.step()
-        if step % log_every == 0 or step == steps:
+        if step % cfg.log_every == 0 or step == steps:
             history.log(step, generator_adversarial=adversarial, cycle=cycle, segmentation=seg,
                         weight_sharing=sharing, discriminator=loss_d_x + loss_d_y,
                         d_y_real=real_y_scores.mean(), d_y_fake=fake_y_scores.mean())
     for net in (*nets.generators(), *nets.discriminators()):
         net.eval()
-    return history
+    return AugGANRun(nets=nets, history=history)

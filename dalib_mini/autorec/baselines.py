@@ -1,7 +1,7 @@
 """Baselines of the AutoRec chapter: the global mean, the per-item mean, and biased matrix
 factorisation (Koren et al. 2009), the paper's strongest classical baseline (Table 1(c)).
 
-BiasedMF has the AutoRec interface (``forward(ratings) -> scores``, ``regularised_weights``)
+BiasedMF has the AutoRec interface (``forward(ratings) -> scores``, ``regularized_weights``)
 so :func:`~dalib_mini.autorec.training.train_autorec` trains it with the very same loop.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ class BiasedMF(nn.Module):
         return (self.global_mean + self.row_bias + self.col_bias
                 + self.row_factors @ self.col_factors.T)
 
-    def regularised_weights(self) -> list[torch.Tensor]:
+    def regularized_weights(self) -> list[torch.Tensor]:
         return [self.row_factors, self.col_factors, self.row_bias, self.col_bias]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .model import AutoRec
+from .models import AutoRec
 from .ratings import DEFAULT_RATING, RATING_SCALE
 
 __all__ = ["check_masked_loss", "check_parameter_count", "check_default_and_clip"]

@@ -2,14 +2,14 @@
 
     min_theta  sum_i || (r^(i) - h(r^(i); theta)) (.) mask^(i) ||^2  +  (lambda/2) (||W||_F^2 + ||V||_F^2)
 
-Only observed ratings contribute to the error; the regulariser keeps the weights small.
+Only observed ratings contribute to the error; the regularizer keeps the weights small.
 """
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-__all__ = ["masked_mse", "autorec_regulariser"]
+__all__ = ["masked_mse", "autorec_regularizer", "autorec_objective"]
 
 
 def masked_mse(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
@@ -36,11 +36,24 @@ def masked_mse(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
     return squared
 
 
-def autorec_regulariser(model: nn.Module, lam: float) -> torch.Tensor:
-    """``(lam / 2) * sum ||weight||_F^2`` over ``model.regularised_weights()`` (Eq. (2)).
+def autorec_regularizer(model: nn.Module, lam: float) -> torch.Tensor:
+    """``(lam / 2) * sum ||weight||_F^2`` over ``model.regularized_weights()`` (Eq. (2)).
 
     For AutoRec those are the encoder ``V`` and decoder ``W``; biases are not penalised.
     """
     if lam < 0:
         raise ValueError(f"lam must be >= 0, got {lam}")
-    return 0.5 * lam * sum(w.pow(2).sum() for w in model.regularised_weights())
+    return 0.5 * lam * sum(w.pow(2).sum() for w in model.regularized_weights())
+
+
+def autorec_objective(model: nn.Module, inputs: torch.Tensor, target: torch.Tensor,
+                      mask: torch.Tensor, lam: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """Eq. (2) for one full batch: ``(objective, squared_error)``.
+
+    ``inputs`` are the (sparse) training rows, ``target`` the same ratings dense and ``mask``
+    true where a rating is observed. The data term :func:`masked_mse` (a sum, as in the paper)
+    counts only the observed ratings; :func:`autorec_regularizer` adds ``(lam/2)`` times the
+    squared Frobenius norms of the model's weights.
+    """
+    squared_error = masked_mse(model(inputs), target, mask)
+    return squared_error + autorec_regularizer(model, lam), squared_error

@@ -1,23 +1,39 @@
 """Full-batch training of AutoRec (and of BiasedMF, with the same loop).
 
-The paper optimises Eq. (2) with full-batch L-BFGS or Rprop (Section 3): the whole rating
-matrix is one batch, which is cheap here (1,682 x 943 with 6% observed). ``optimizer`` picks
-``"rprop"`` (default: stable and fast on this objective), ``"lbfgs"`` or ``"adam"``.
+The paper optimizes Eq. (2) with full-batch L-BFGS or Rprop (Section 3): the whole rating
+matrix is one batch, which is cheap here (1,682 x 943 with 6% observed). ``cfg.optimizer``
+picks ``"rprop"`` (stable and fast on this objective), ``"lbfgs"`` or ``"adam"``.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
+from ..device import get_device, seed_everything
 from ..metrics import rmse
 from ..training import History, check_finite, progress
-from .losses import autorec_regulariser, masked_mse
+from .losses import autorec_objective
+from .models import build_rating_model
 from .ratings import RatingSplit, predict_with_defaults
+from .settings import AutoRecSettings
 
-__all__ = ["train_autorec", "predict_split", "evaluate_rmse"]
+__all__ = ["AutoRecResult", "train_autorec", "predict_split", "evaluate_rmse", "OPTIMIZERS"]
 
-_DEFAULT_LR = {"rprop": 1e-3, "adam": 1e-3, "lbfgs": 1.0}
+OPTIMIZERS = ("rprop", "lbfgs", "adam")
+
+
+@dataclass
+class AutoRecResult:
+    """One trained rating model: which one, its lambda and orientation, and its history."""
+
+    model: nn.Module
+    history: History
+    name: str
+    lam: float
+    item_based: bool
 
 
 def predict_split(model: nn.Module, split: RatingSplit, item_based: bool = True,
@@ -41,58 +57,65 @@ def evaluate_rmse(model: nn.Module, split: RatingSplit, item_based: bool = True,
     return rmse(predict_split(model, split, item_based, on), frame.rating.values.astype(float))
 
 
-def train_autorec(model: nn.Module, split: RatingSplit, *, lam: float, epochs: int,
-                  item_based: bool = True, optimizer: str = "rprop", lr: float | None = None,
-                  eval_every: int = 5, desc: str = "AutoRec") -> History:
-    """Minimise Eq. (2), ``masked_mse(sum) + autorec_regulariser``, full batch, for ``epochs``.
+def train_autorec(split: RatingSplit, cfg: AutoRecSettings, *, seed: int, device=None,
+                  model: str, lam: float) -> AutoRecResult:
+    """Seed, build and train one rating model: minimize Eq. (2) full batch.
 
     Args:
-        model: :class:`AutoRec` with ``n_inputs = n_users`` (item-based) or ``n_items``
-            (user-based), or a :class:`BiasedMF` of the matching shape.
         split: training ratings (input and target) and held-out ratings (evaluated only).
+        cfg: the chapter's settings: ``hidden``, activations, ``optimizer``, ``lr`` and
+            ``epochs`` for I-/U-AutoRec, ``mf_rank``, ``mf_lr`` and ``mf_epochs`` for BiasedMF,
+            ``eval_every`` for all.
+        seed: seeds the model's initialization (full batch: nothing else is random).
+        device: where the model and the rating matrices live (:func:`dalib_mini.get_device`).
+        model: one of ``AUTOREC_MODELS``: ``"I-AutoRec"``, ``"U-AutoRec"`` or ``"BiasedMF"``.
         lam: lambda of Eq. (2).
     Returns:
-        History with ``loss`` (objective per observed rating) and ``train_rmse`` (of the
-        unclipped reconstruction, before that epoch's step) every epoch, and ``test_rmse``
-        (clipped predictions, default 3 for unseen ids) every ``eval_every`` epochs.
+        :class:`AutoRecResult`; its history has ``loss`` (objective per observed rating) and
+        ``train_rmse`` (of the unclipped reconstruction, before that epoch's step) every epoch,
+        and ``test_rmse`` (clipped predictions, default 3 for unseen ids) every
+        ``cfg.eval_every`` epochs and after the last.
     """
-    if optimizer not in _DEFAULT_LR:
-        raise ValueError(f"optimizer must be one of {sorted(_DEFAULT_LR)}, got {optimizer!r}")
+    seed_everything(seed)
+    device = get_device(device)
+    if cfg.optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {cfg.optimizer!r}")
+    module, item_based = build_rating_model(model, split, cfg)
+    module = module.to(device)
+    mf = model == "BiasedMF"
+    epochs, lr = (cfg.mf_epochs, cfg.mf_lr) if mf else (cfg.epochs, cfg.lr)
     if epochs < 1:
         raise ValueError(f"epochs must be >= 1, got {epochs}")
-    device = next(model.parameters()).device
     inputs = split.train_matrix(item_based, device=device)
     target = inputs.to_dense()
     mask = target > 0
     n_observed = int(mask.sum())
-    params = [p for p in model.parameters() if p.requires_grad]
-    lr = _DEFAULT_LR[optimizer] if lr is None else lr
-    if optimizer == "rprop":
+    params = [p for p in module.parameters() if p.requires_grad]
+    if cfg.optimizer == "rprop":
         opt = torch.optim.Rprop(params, lr=lr)
-    elif optimizer == "adam":
+    elif cfg.optimizer == "adam":
         opt = torch.optim.Adam(params, lr=lr)
     else:
         opt = torch.optim.LBFGS(params, lr=lr, max_iter=1, history_size=20,
                                 line_search_fn="strong_wolfe")
     history = History()
-
     fit = {}
 
     def objective():
         opt.zero_grad()
-        squared_error = masked_mse(model(inputs), target, mask)
-        loss = squared_error + autorec_regulariser(model, lam)
+        loss, squared_error = autorec_objective(module, inputs, target, mask, lam)
         check_finite(loss, "AutoRec objective", len(history))
         loss.backward()
         fit["train_mse"] = squared_error.item() / n_observed  # unclipped, before the step
         return loss
 
-    for epoch in progress(range(1, epochs + 1), desc=desc):
-        model.train()
-        loss = opt.step(objective) if optimizer == "lbfgs" else (objective(), opt.step())[0]
+    for epoch in progress(range(1, epochs + 1), desc=f"{model} lambda={lam:g}"):
+        module.train()
+        loss = opt.step(objective) if cfg.optimizer == "lbfgs" else (objective(), opt.step())[0]
         scalars = {"loss": loss.item() / n_observed, "train_rmse": fit["train_mse"] ** 0.5}
-        if epoch % eval_every == 0 or epoch == epochs:
-            scalars["test_rmse"] = evaluate_rmse(model, split, item_based, on="test")
+        if epoch % cfg.eval_every == 0 or epoch == epochs:
+            scalars["test_rmse"] = evaluate_rmse(module, split, item_based, on="test")
         history.log(epoch, **scalars)
-    model.eval()
-    return history
+    module.eval()
+    return AutoRecResult(model=module, history=history, name=model, lam=lam,
+                         item_based=item_based)

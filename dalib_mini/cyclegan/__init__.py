@@ -4,18 +4,14 @@
 Modules: ``models`` (ResNet generator, PatchGAN discriminator), ``losses`` (LSGAN, cycle,
 identity), ``image_pool`` (history of fakes for the discriminators), ``training`` (the
 alternating updates, :func:`train_cyclegan`, generic over any two unpaired image sets),
-``data`` (unpaired MNIST <-> MNIST-M), ``content`` (label-kept score, the FCN-score on digits),
-``settings`` (quick / full profiles), ``exercises`` (self-checks for the notebook).
+``data`` (unpaired MNIST <-> MNIST-M), ``content`` (the digit judges and the label-kept
+score, the FCN-score on digits),
+``settings`` (:class:`CycleGANSettings`, the quick / full profiles), ``exercises``
+(self-checks for the notebook, ``dm.cyclegan.exercises.check_*``).
 """
-from . import settings  # noqa: F401  (registers the chapter's profiles)
-from .content import judge_accuracy, label_kept_fraction, train_digit_judge
+from . import exercises  # noqa: F401  (dm.cyclegan.exercises.check_*)
+from .content import DigitJudges, judge_accuracy, label_kept_fraction, train_digit_judges
 from .data import UnpairedDigits, load_unpaired_digits
-from .exercises import (
-    check_full_cycle_loss,
-    check_image_pool,
-    check_linear_decay,
-    check_optimal_lsgan_discriminator,
-)
 from .image_pool import ImagePool
 from .losses import (
     cycle_consistency_loss,
@@ -33,6 +29,7 @@ from .models import (
     resnet_downsampling,
     resnet_upsampling,
 )
+from .settings import CycleGANSettings
 from .training import (
     CycleGANNets,
     CycleGANRun,
@@ -43,13 +40,11 @@ from .training import (
     translate_images,
 )
 
-__all__ = ["ImagePool", "cycle_consistency_loss", "identity_loss", "lsgan_discriminator_loss",
-           "lsgan_generator_loss", "optimal_lsgan_discriminator", "PatchGANDiscriminator",
-           "ResnetGenerator", "ResnetResidualBlock", "init_cyclegan_weights",
-           "patchgan_receptive_field", "resnet_downsampling", "resnet_upsampling",
-           "CycleGANNets", "CycleGANRun", "build_cyclegan", "cyclegan_adam",
+__all__ = ["CycleGANSettings", "ImagePool", "cycle_consistency_loss", "identity_loss",
+           "lsgan_discriminator_loss", "lsgan_generator_loss", "optimal_lsgan_discriminator",
+           "PatchGANDiscriminator", "ResnetGenerator", "ResnetResidualBlock",
+           "init_cyclegan_weights", "patchgan_receptive_field", "resnet_downsampling",
+           "resnet_upsampling", "CycleGANNets", "CycleGANRun", "build_cyclegan", "cyclegan_adam",
            "linear_decay_factor", "train_cyclegan", "translate_images",
            "UnpairedDigits", "load_unpaired_digits",
-           "train_digit_judge", "label_kept_fraction", "judge_accuracy",
-           "check_full_cycle_loss", "check_optimal_lsgan_discriminator", "check_linear_decay",
-           "check_image_pool"]
+           "DigitJudges", "train_digit_judges", "label_kept_fraction", "judge_accuracy"]

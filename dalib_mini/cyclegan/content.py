@@ -9,25 +9,54 @@ real images of its domain (:func:`judge_accuracy`) is the ceiling of that score.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 from torch import nn
 
 from ..classifiers import SmallConvNet, fit_classifier, predict_proba
+from ..device import get_device, seed_everything
+from .data import UnpairedDigits
 from .training import translate_images
 
-__all__ = ["train_digit_judge", "label_kept_fraction", "judge_accuracy"]
+__all__ = ["DigitJudges", "train_digit_judges", "label_kept_fraction", "judge_accuracy"]
 
 
-def train_digit_judge(images: torch.Tensor, labels: torch.Tensor, *, epochs: int = 3,
-                      width: int = 32, batch_size: int = 128, lr: float = 1e-3,
-                      generator: torch.Generator | None = None, desc: str = "judge") -> nn.Module:
-    """A :class:`dalib_mini.SmallConvNet` trained on real labelled ``images`` ``(N, C, H, W)``
-    (labels ``(N,)`` int64 in 0..9) of one domain, on their device; returned in eval mode."""
-    if images.ndim != 4:
-        raise ValueError(f"images must have shape (N, C, H, W), got {tuple(images.shape)}")
-    model = SmallConvNet(in_channels=images.shape[1], num_classes=10, width=width).to(images.device)
-    return fit_classifier(model, images, labels, epochs=epochs, batch_size=batch_size, lr=lr,
-                          generator=generator, desc=desc)
+@dataclass
+class DigitJudges:
+    """What :func:`train_digit_judges` returns: the MNIST-M judge ``y`` (reads ``G(x)``) and
+    the MNIST judge ``x`` (reads ``F(y)``), on the training device in eval mode."""
+
+    y: nn.Module
+    x: nn.Module
+
+
+def _fit_judge(images: torch.Tensor, labels: torch.Tensor, cfg, *, seed: int, device,
+               desc: str) -> nn.Module:
+    """A fresh :class:`dalib_mini.SmallConvNet` (from the global generators as they stand)
+    fitted on real labelled ``images`` ``(N, C, H, W)``, labels ``(N,)`` in 0..9."""
+    model = SmallConvNet(in_channels=images.shape[1], num_classes=10, width=cfg.judge_width)
+    return fit_classifier(model, images, labels, epochs=cfg.judge_epochs,
+                          batch_size=cfg.judge_batch_size, lr=cfg.judge_lr, seed=seed,
+                          device=device, desc=desc)
+
+
+def train_digit_judges(data: UnpairedDigits, cfg, *, seed: int, device=None) -> DigitJudges:
+    """The two judges of the content score, trained on real labelled images only: the MNIST-M
+    judge on ``data.y_train`` (the images CycleGAN sees as Y, with their labels), then the
+    MNIST judge on ``data.x_eval`` (digits CycleGAN never sees).
+
+    ``cfg`` gives ``judge_epochs``, ``judge_width``, ``judge_lr`` and ``judge_batch_size``.
+    ``seed`` seeds the global generators once (both networks' initialization and dropout, in
+    this order) and each judge's batch order.
+    """
+    device = get_device(device)
+    seed_everything(seed)
+    judge_y = _fit_judge(data.y_train, data.y_train_labels, cfg, seed=seed, device=device,
+                         desc="MNIST-M judge")
+    judge_x = _fit_judge(data.x_eval, data.x_eval_labels, cfg, seed=seed, device=device,
+                         desc="MNIST judge")
+    return DigitJudges(y=judge_y, x=judge_x)
 
 
 @torch.no_grad()

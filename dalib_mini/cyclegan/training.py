@@ -9,11 +9,12 @@ here counted in steps). No trainer class: :func:`train_cyclegan` is one explicit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import torch
 from torch import nn
 
+from ..device import get_device, seed_everything
 from ..training import History, check_finite, progress
 from .image_pool import ImagePool
 from .losses import (
@@ -25,7 +26,7 @@ from .losses import (
 from .models import PatchGANDiscriminator, ResnetGenerator, init_cyclegan_weights
 
 __all__ = ["CycleGANNets", "build_cyclegan", "cyclegan_adam", "linear_decay_factor",
-           "training_state", "update_discriminators",
+           "training_state", "update_generators", "update_discriminators",
            "CycleGANRun", "train_cyclegan", "translate_images"]
 
 
@@ -167,89 +168,116 @@ def update_discriminators(nets: CycleGANNets, opt_d: torch.optim.Optimizer, pool
     return loss_d_x, loss_d_y, real_y_scores, fake_y_scores
 
 
-def train_cyclegan(nets: CycleGANNets, x_images: torch.Tensor, y_images: torch.Tensor, *,
-                   steps: int, batch_size: int = 32, lr: float = 2e-4,
-                   betas: tuple[float, float] = (0.5, 0.999), decay_start: int | None = None,
-                   lambda_cycle: float = 10.0, lambda_identity: float = 0.5, pool_size: int = 50,
-                   generator: torch.Generator | None = None, log_every: int = 10,
+def update_generators(nets: CycleGANNets, opt_g: torch.optim.Optimizer, x: torch.Tensor,
+                      y: torch.Tensor, lambda_cycle: float, identity_weight: float, step: int):
+    """One step of both generators on Eq. (3): the LSGAN generator terms of ``G`` and ``F``,
+    ``lambda_cycle`` x the cycle loss of both round trips and, when ``identity_weight``
+    (``lambda_identity * lambda_cycle``) is positive, the identity loss.
+
+    The discriminators are frozen for this step (no parameter gradients). Returns
+    ``(adversarial, cycle, fake_x, fake_y)``: the two loss terms for logging and the fakes
+    ``F(y)``, ``G(x)`` for the discriminators' step.
+    """
+    for net in nets.discriminators():
+        net.requires_grad_(False)
+    fake_y, fake_x = nets.g_xy(x), nets.g_yx(y)
+    adversarial = lsgan_generator_loss(nets.d_y(fake_y)) + lsgan_generator_loss(nets.d_x(fake_x))
+    cycle = cycle_consistency_loss(x, nets.g_yx(fake_y)) + cycle_consistency_loss(y, nets.g_xy(fake_x))
+    loss_g = adversarial + lambda_cycle * cycle
+    if identity_weight > 0:
+        identity = identity_loss(y, nets.g_xy(y)) + identity_loss(x, nets.g_yx(x))
+        loss_g = loss_g + identity_weight * identity
+    check_finite(loss_g, "generator loss", step)
+    opt_g.zero_grad(set_to_none=True)
+    loss_g.backward()
+    opt_g.step()
+    return adversarial, cycle, fake_x, fake_y
+
+
+def _unpaired_images(data) -> tuple[torch.Tensor, torch.Tensor]:
+    if isinstance(data, (tuple, list)) and len(data) == 2:
+        return data[0], data[1]
+    if hasattr(data, "x_train") and hasattr(data, "y_train"):
+        return data.x_train, data.y_train
+    raise TypeError("data must be an UnpairedDigits (its x_train, y_train) or a pair "
+                    f"(x_images, y_images), got {type(data).__name__}")
+
+
+def train_cyclegan(data, cfg, *, seed: int, device=None,
                    fixed_inputs: tuple[torch.Tensor, torch.Tensor] | None = None,
-                   snapshot_steps: Sequence[int] = (), desc: str = "CycleGAN") -> CycleGANRun:
-    """Train ``nets`` on unpaired images (Eq. 3), one random batch of each domain per step.
+                   desc: str = "CycleGAN") -> CycleGANRun:
+    """Build CycleGAN's four networks and train them on unpaired images (Eq. 3), one random
+    batch of each domain per step.
 
     Args:
-        x_images, y_images: ``(N_x, C_x, H, W)`` and ``(N_y, C_y, H, W)`` floats in [-1, 1], on
-            the networks' device; no pairing, no labels.
-        steps: generator/discriminator updates; ``decay_start`` (default ``steps // 2``) is the
-            step where the linear learning-rate decay begins.
-        lambda_cycle: ``lambda`` of Eq. (3) (10 in the paper); 0 gives the "GAN alone" ablation.
-        lambda_identity: identity weight relative to ``lambda_cycle`` (0.5 in the paper's code,
-            so the identity term weighs ``lambda_identity * lambda_cycle`` and vanishes with the
-            cycle term in the ablation; it is skipped when that product is 0 and needs
-            ``C_x == C_y`` otherwise).
-        pool_size: fakes kept by each :class:`ImagePool` (50 in the paper).
-        generator: CPU ``torch.Generator`` for batch sampling and the pools (repeatability).
-        fixed_inputs: ``(x, y)`` images translated at every step in ``snapshot_steps`` (step 0 =
-            before training) to show the mappings evolve.
-        log_every: steps between rows of the returned history (losses of that step's batch).
+        data: the two unpaired image sets, ``(N_x, C_x, H, W)`` and ``(N_y, C_y, H, W)`` floats
+            in [-1, 1] without pairing or labels: an :class:`UnpairedDigits` (its ``x_train``
+            and ``y_train``) or a pair ``(x_images, y_images)``.
+        cfg: a :class:`~dalib_mini.cyclegan.CycleGANSettings` (any settings with its network,
+            optimization and objective fields will do: AugGAN trains its CycleGAN baseline with
+            its own). It gives the sizes, ``steps`` (the linear learning-rate decay begins at
+            ``decay_start``, ``None``: ``steps // 2``), ``lambda_cycle`` (``lambda`` of Eq. 3;
+            0 gives the "GAN alone" ablation), ``lambda_identity`` (relative to
+            ``lambda_cycle``, as in the paper's code, so it vanishes with the cycle term in the
+            ablation; skipped when the product is 0, needs ``C_x == C_y`` otherwise),
+            ``pool_size`` and ``log_every`` (steps between history rows).
+        seed: seeds the initialization (:func:`dalib_mini.seed_everything`); the batches and the
+            pools draw from the generator it returns.
+        device: where to train (default :func:`dalib_mini.get_device`).
+        fixed_inputs: ``(x, y)`` images translated at every step in ``cfg.snapshot_steps``
+            (step 0 = before training) to show the mappings evolve.
 
     Returns a :class:`CycleGANRun`: ``run.g_xy`` (G), ``run.g_yx`` (F), ``run.history`` (a
-    :class:`dalib_mini.History`), ``run.snapshots``; the networks are left in eval mode.
+    :class:`dalib_mini.History`), ``run.snapshots``; the networks are left on ``device`` in
+    eval mode.
     """
+    x_images, y_images = _unpaired_images(data)
     _check_images(x_images, "x_images")
     _check_images(y_images, "y_images")
-    if not isinstance(steps, int) or steps <= 0:
+    steps, batch_size = cfg.steps, cfg.batch_size
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps <= 0:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if not isinstance(batch_size, int) or batch_size <= 0:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if lambda_cycle < 0 or lambda_identity < 0:
-        raise ValueError(f"lambda_cycle and lambda_identity must be >= 0, got {lambda_cycle}, "
-                         f"{lambda_identity}")
-    identity_weight = lambda_identity * lambda_cycle
+    if cfg.lambda_cycle < 0 or cfg.lambda_identity < 0:
+        raise ValueError(f"lambda_cycle and lambda_identity must be >= 0, got {cfg.lambda_cycle}, "
+                         f"{cfg.lambda_identity}")
+    identity_weight = cfg.lambda_identity * cfg.lambda_cycle
     if identity_weight > 0 and x_images.shape[1] != y_images.shape[1]:
         raise ValueError("the identity loss needs both domains to have the same channels; got "
                          f"{x_images.shape[1]} and {y_images.shape[1]} (set lambda_identity=0)")
-    decay_start = steps // 2 if decay_start is None else decay_start
+    decay_start = steps // 2 if cfg.decay_start is None else cfg.decay_start
+    device = get_device(device)
+    x_images, y_images = x_images.to(device), y_images.to(device)
 
-    opt_g, opt_d, schedules, pool_x, pool_y = training_state(nets, steps, decay_start, lr, betas,
-                                                             pool_size, generator)
+    generator = seed_everything(seed)
+    nets = build_cyclegan(x_images.shape[1], y_images.shape[1], cfg.width, cfg.num_res_blocks,
+                          cfg.num_sampling, cfg.disc_width, cfg.disc_layers, device=device,
+                          generator=generator)
+    opt_g, opt_d, schedules, pool_x, pool_y = training_state(nets, steps, decay_start, cfg.lr,
+                                                             cfg.betas, cfg.pool_size, generator)
     history = History()
     run = CycleGANRun(nets=nets, history=history)
-    g_xy, g_yx, d_x, d_y = nets.g_xy, nets.g_yx, nets.d_x, nets.d_y
 
     def snapshot(step: int) -> None:
-        if fixed_inputs is not None and step in snapshot_steps:
-            run.snapshots[step] = (translate_images(g_xy, fixed_inputs[0]).cpu(),
-                                   translate_images(g_yx, fixed_inputs[1]).cpu())
+        if fixed_inputs is not None and step in cfg.snapshot_steps:
+            run.snapshots[step] = (translate_images(nets.g_xy, fixed_inputs[0]).cpu(),
+                                   translate_images(nets.g_yx, fixed_inputs[1]).cpu())
 
     snapshot(0)
     for net in (*nets.generators(), *nets.discriminators()):
         net.train()
     for step in progress(range(1, steps + 1), desc=desc):
         x = x_images[torch.randint(0, x_images.shape[0], (batch_size,), generator=generator)
-                     .to(x_images.device)]
+                     .to(device)]
         y = y_images[torch.randint(0, y_images.shape[0], (batch_size,), generator=generator)
-                     .to(y_images.device)]
-
-        # Generators: the discriminators are fixed here, so they need no parameter gradients.
-        for net in nets.discriminators():
-            net.requires_grad_(False)
-        fake_y, fake_x = g_xy(x), g_yx(y)
-        adversarial = lsgan_generator_loss(d_y(fake_y)) + lsgan_generator_loss(d_x(fake_x))
-        cycle = cycle_consistency_loss(x, g_yx(fake_y)) + cycle_consistency_loss(y, g_xy(fake_x))
-        loss_g = adversarial + lambda_cycle * cycle
-        if identity_weight > 0:
-            identity = identity_loss(y, g_xy(y)) + identity_loss(x, g_yx(x))
-            loss_g = loss_g + identity_weight * identity
-        check_finite(loss_g, "generator loss", step)
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        opt_g.step()
-
+                     .to(device)]
+        adversarial, cycle, fake_x, fake_y = update_generators(
+            nets, opt_g, x, y, cfg.lambda_cycle, identity_weight, step)
         # Discriminators, on real images and on fakes drawn from the history pools.
         loss_d_x, loss_d_y, real_y_scores, fake_y_scores = update_discriminators(
             nets, opt_d, pool_x, pool_y, x, y, fake_x, fake_y, step)
-
-        if step % log_every == 0 or step == steps:
+        if step % cfg.log_every == 0 or step == steps:
             history.log(step, generator_adversarial=adversarial, cycle=cycle,
                         discriminator_x=loss_d_x, discriminator_y=loss_d_y,
                         d_y_real=real_y_scores.mean(), d_y_fake=fake_y_scores.mean(),

@@ -22,7 +22,7 @@ import copy
 import torch
 import torch.nn.functional as F
 
-from .training import domain_classification_loss
+from ..adaptation import domain_classification_loss
 
 __all__ = ["hand_written_dann_step", "pseudo_objective_sgd_step"]
 

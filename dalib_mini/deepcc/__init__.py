@@ -2,13 +2,17 @@
 
 Modules: :mod:`.mutual_information` (the instance-feature cross loss), :mod:`.gmm` (mixture
 statistics and the Jensen lower bound), :mod:`.models` (autoencoders, inference networks),
-:mod:`.training` (``train_deepcc``), :mod:`.data` (preprocessing), :mod:`.baselines`
-(scikit-learn), :mod:`.plotting` (reordered heat maps), :mod:`.exercises`, :mod:`.settings`.
+:mod:`.training` (``train_deepcc``, ``deepcc_joint_loss``), :mod:`.data` (preprocessing),
+:mod:`.baselines` (scikit-learn), :mod:`.plotting` (reordered heat maps), :mod:`.exercises`,
+:mod:`.settings` (``DeepCCSettings``, ``DeepCCRunSettings``).
+
+The package root re-exports the names in ``__all__``; the chapter's constants and exercise
+checks stay here: ``dm.deepcc.BASELINES``, ``dm.deepcc.exercises.check_mutual_information``.
 """
-from . import settings  # noqa: F401  (registers the chapter's profiles)
-from .baselines import BASELINES, run_baseline, score_coclustering
-from .data import preprocess_matrix
-from .exercises import check_block_joint, check_jensen_lower_bound, check_mutual_information
+from . import exercises, settings  # noqa: F401  (settings registers the chapter's profiles)
+from .baselines import BASELINES as BASELINES  # dm.deepcc.BASELINES, not at the root
+from .baselines import cluster_baseline, score_coclustering
+from .data import preprocess_benchmark, preprocess_matrix
 from .gmm import (
     GaussianMixtureStats,
     gmm_log_joint,
@@ -26,11 +30,12 @@ from .mutual_information import (
     mutual_information,
 )
 from .plotting import plot_reordered_matrix
-from .training import DeepCCResult, train_deepcc
+from .settings import DeepCCRunSettings, DeepCCSettings
+from .training import DeepCCResult, deepcc_joint_loss, train_deepcc
 
-__all__ = ["BASELINES", "run_baseline", "score_coclustering", "check_mutual_information",
-           "check_jensen_lower_bound", "check_block_joint", "plot_reordered_matrix", "preprocess_matrix",
-           "GaussianMixtureStats", "gmm_statistics", "gmm_log_joint",
-           "gmm_log_likelihood", "gmm_posterior", "jensen_lower_bound", "Autoencoder",
-           "InferenceNetwork", "mutual_information", "assignment_joint", "block_joint",
-           "coclustering_kl", "coclustering_mi_loss", "DeepCCResult", "train_deepcc"]
+__all__ = ["cluster_baseline", "score_coclustering", "plot_reordered_matrix",
+           "preprocess_benchmark", "preprocess_matrix", "GaussianMixtureStats", "gmm_statistics",
+           "gmm_log_joint", "gmm_log_likelihood", "gmm_posterior", "jensen_lower_bound",
+           "Autoencoder", "InferenceNetwork", "mutual_information", "assignment_joint",
+           "block_joint", "coclustering_kl", "coclustering_mi_loss", "DeepCCResult",
+           "DeepCCRunSettings", "DeepCCSettings", "deepcc_joint_loss", "train_deepcc"]

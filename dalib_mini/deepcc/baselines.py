@@ -9,13 +9,17 @@ import numpy as np
 from sklearn.cluster import KMeans, SpectralCoclustering
 from sklearn.decomposition import NMF
 
-__all__ = ["BASELINES", "run_baseline", "score_coclustering"]
+__all__ = ["BASELINES", "cluster_baseline", "score_coclustering"]
 
 BASELINES = ("kmeans", "spectral_cocluster", "nmf")
 
 
-def run_baseline(method: str, X: np.ndarray, n_clusters: int, seed: int = 0):
-    """Return ``(row_labels (N,), col_labels (D,) or None)`` of one baseline on ``X (N, D)``."""
+def cluster_baseline(method: str, X: np.ndarray, n_clusters: int, *, seed: int):
+    """Return ``(row_labels (N,), col_labels (D,) or None)`` of one baseline on ``X (N, D)``.
+
+    scikit-learn on the CPU, seeded through ``random_state=seed`` only (the global random
+    state is neither used nor changed), so it takes no ``device``.
+    """
     if method not in BASELINES:
         raise ValueError(f"method must be one of {BASELINES}, got {method!r}")
     X = np.asarray(X, dtype=np.float64)
@@ -24,7 +28,7 @@ def run_baseline(method: str, X: np.ndarray, n_clusters: int, seed: int = 0):
     if (X < 0).any():
         raise ValueError(f"{method} needs a non-negative X")
     if method == "spectral_cocluster":
-        # a tiny offset keeps all-zero rows/columns from dividing by zero in the normalisation
+        # a tiny offset keeps all-zero rows/columns from dividing by zero in the normalization
         model = SpectralCoclustering(n_clusters, random_state=seed).fit(X + 1e-9)
         return model.row_labels_, model.column_labels_
     with warnings.catch_warnings():

@@ -1,10 +1,14 @@
 """Preprocessing of the DeepCC benchmark matrices, shared by DeepCC and every baseline."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from sklearn.feature_extraction.text import TfidfTransformer
 
-__all__ = ["preprocess_matrix"]
+from ..data.deepcc_benchmarks import CoClusteringData
+
+__all__ = ["preprocess_benchmark", "preprocess_matrix"]
 
 
 def preprocess_matrix(name: str, X: np.ndarray) -> np.ndarray:
@@ -21,3 +25,9 @@ def preprocess_matrix(name: str, X: np.ndarray) -> np.ndarray:
         # shifted to be non-negative: spectral co-clustering and NMF need it, the others do not mind
         return (X - X.min()) / X.std()
     raise ValueError(f"name must be a DeepCC benchmark (WebKB*, Yale_32x32, synthetic_data), got {name!r}")
+
+
+def preprocess_benchmark(data: CoClusteringData) -> CoClusteringData:
+    """``data`` with its matrix preprocessed by :func:`preprocess_matrix` (labels unchanged):
+    the form ``train_deepcc`` and the baselines take."""
+    return dataclasses.replace(data, X=preprocess_matrix(data.name, data.X))

@@ -1,40 +1,80 @@
 """Sizes and schedules of the DeepCC chapter (``quick`` on 2 CPU cores, ``full`` for a GPU).
 
-Per dataset: autoencoder hidden sizes and code size, epochs of autoencoder pretraining and of
-joint training, minibatch sizes. ``full`` trains larger networks much longer; the paper does
-not list every size, so ``full`` follows the spirit (a few hundred units, long schedules) and
-is not a verified copy of the authors' configuration.
+:class:`DeepCCSettings` names the benchmark matrices of the chapter and holds one
+:class:`DeepCCRunSettings` per matrix: autoencoder hidden sizes and code size, epochs of
+autoencoder pretraining and of joint training, minibatch sizes, learning rates and loss
+weights. ``train_deepcc(data, cfg.runs[name], ...)`` takes one of them. ``full`` trains larger
+networks much longer; the paper does not list every size, so ``full`` follows the spirit (a
+few hundred units, long schedules) and is not a verified copy of the authors' configuration.
+
+An override is :func:`dataclasses.replace`, e.g. on one dataset's run settings:
+``dataclasses.replace(cfg.runs["Yale_32x32"], epochs=5)``.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Mapping
+
 from ..profiles import register_settings
 
-__all__: list[str] = []
+__all__ = ["DeepCCRunSettings", "DeepCCSettings"]
 
-_COMMON = dict(lr=1e-3, lr_joint=1e-4, lambda_bound=0.1, lambda_mi=1.0, var_floor=1e-2, init_steps=200)
 
-register_settings(
-    "deepcc",
-    quick=dict(
-        datasets=("WebKB4", "Yale_32x32", "synthetic_data"),
-        runs={
-            "WebKB4": dict(hidden=(128,), n_code=32, pretrain_epochs=20, epochs=10,
-                           batch_rows=256, batch_cols=256, **_COMMON),
-            "Yale_32x32": dict(hidden=(128,), n_code=32, pretrain_epochs=100, epochs=100,
-                               batch_rows=165, batch_cols=256, **_COMMON),
-            "synthetic_data": dict(hidden=(128,), n_code=10, pretrain_epochs=100, epochs=50,
-                                   batch_rows=200, batch_cols=200, **_COMMON),
-        },
-    ),
-    full=dict(
-        datasets=("WebKB4", "Yale_32x32", "synthetic_data"),
-        runs={
-            "WebKB4": dict(hidden=(500, 200), n_code=32, pretrain_epochs=200, epochs=200,
-                           batch_rows=256, batch_cols=256, **_COMMON),
-            "Yale_32x32": dict(hidden=(500, 200), n_code=32, pretrain_epochs=1000, epochs=1000,
-                               batch_rows=165, batch_cols=256, **_COMMON),
-            "synthetic_data": dict(hidden=(500, 200), n_code=10, pretrain_epochs=1000, epochs=500,
-                                   batch_rows=200, batch_cols=200, **_COMMON),
-        },
-    ),
+@dataclass(frozen=True)
+class DeepCCRunSettings:
+    """Every number of one DeepCC run (one data matrix)."""
+
+    hidden: tuple[int, ...]  # hidden layer sizes of both autoencoders (encoder order)
+    n_code: int              # code size E of both autoencoders
+    pretrain_epochs: int     # epochs of reconstruction-only pretraining of each autoencoder
+    epochs: int              # epochs of joint training (one epoch = one pass over the rows)
+    batch_rows: int          # rows (instances) per minibatch
+    batch_cols: int          # columns (features) drawn at random for each row minibatch
+    lr: float                # Adam learning rate of autoencoder pretraining
+    lr_joint: float          # Adam learning rate of joint training
+    lambda_bound: float      # weight of the Jensen bound (rows + cols, divided by n_code)
+    lambda_mi: float         # weight of the cross loss 1 - I(X^;Y^) / I(X;Y)
+    var_floor: float         # floor added to every mixture variance
+    init_steps: int          # full-batch steps fitting each inference network to k-means
+    lr_init: float           # Adam learning rate of that initialisation
+    inference_hidden: int    # hidden units of each inference network Q(k|h)
+    kmeans_n_init: int       # k-means restarts on the pretrained codes
+
+
+@dataclass(frozen=True)
+class DeepCCSettings:
+    """The DeepCC chapter: which benchmark matrices, and the run settings of each."""
+
+    datasets: tuple[str, ...]                # benchmark matrices, in the order the notebook shows them
+    runs: Mapping[str, DeepCCRunSettings]    # dataset name -> its run settings
+
+
+_COMMON = dict(lr=1e-3, lr_joint=1e-4, lambda_bound=0.1, lambda_mi=1.0, var_floor=1e-2,
+               init_steps=200, lr_init=1e-2, inference_hidden=32, kmeans_n_init=10)
+_DATASETS = ("WebKB4", "Yale_32x32", "synthetic_data")
+
+QUICK = DeepCCSettings(
+    datasets=_DATASETS,
+    runs={
+        "WebKB4": DeepCCRunSettings(hidden=(128,), n_code=32, pretrain_epochs=20, epochs=10,
+                                    batch_rows=256, batch_cols=256, **_COMMON),
+        "Yale_32x32": DeepCCRunSettings(hidden=(128,), n_code=32, pretrain_epochs=100, epochs=100,
+                                        batch_rows=165, batch_cols=256, **_COMMON),
+        "synthetic_data": DeepCCRunSettings(hidden=(128,), n_code=10, pretrain_epochs=100,
+                                            epochs=50, batch_rows=200, batch_cols=200, **_COMMON),
+    },
 )
+
+FULL = DeepCCSettings(
+    datasets=_DATASETS,
+    runs={
+        "WebKB4": DeepCCRunSettings(hidden=(500, 200), n_code=32, pretrain_epochs=200, epochs=200,
+                                    batch_rows=256, batch_cols=256, **_COMMON),
+        "Yale_32x32": DeepCCRunSettings(hidden=(500, 200), n_code=32, pretrain_epochs=1000,
+                                        epochs=1000, batch_rows=165, batch_cols=256, **_COMMON),
+        "synthetic_data": DeepCCRunSettings(hidden=(500, 200), n_code=10, pretrain_epochs=1000,
+                                            epochs=500, batch_rows=200, batch_cols=200, **_COMMON),
+    },
+)
+
+register_settings("deepcc", quick=QUICK, full=FULL)

@@ -8,36 +8,42 @@ inference networks from k-means on the codes, then train everything jointly on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import torch
 from sklearn.cluster import KMeans
 from torch.nn import functional as F
 
-from ..device import seed_everything
+from ..data.deepcc_benchmarks import CoClusteringData
+from ..device import get_device, seed_everything
 from ..metrics import nmi
 from ..training import History, check_finite, progress
 from .gmm import gmm_statistics, jensen_lower_bound
 from .models import Autoencoder, InferenceNetwork
 from .mutual_information import coclustering_mi_loss
+from .settings import DeepCCRunSettings
 
-__all__ = ["DeepCCResult", "train_deepcc"]
+__all__ = ["DeepCCResult", "deepcc_joint_loss", "train_deepcc"]
 
 
 @dataclass
 class DeepCCResult:
     """Row labels ``(N,)``, column labels ``(D,)``, row codes ``(N, n_code)``, training history,
-    and the row labels of k-means on the pretrained codes (the starting point)."""
+    the row labels of k-means on the pretrained codes (the starting point), and the trained
+    networks (left on the training device)."""
 
     row_labels: np.ndarray
     col_labels: np.ndarray
     row_codes: np.ndarray
     history: History
     init_row_labels: np.ndarray
+    row_autoencoder: Autoencoder
+    col_autoencoder: Autoencoder
+    row_inference: InferenceNetwork
+    col_inference: InferenceNetwork
 
 
-def _standardise(view: torch.Tensor) -> torch.Tensor:
+def _standardize(view: torch.Tensor) -> torch.Tensor:
     # z-score every input unit of an autoencoder (as the authors' code does): with tf-idf rows
     # of unit length the raw mean squared value is ~1/D and the reconstruction loss would be
     # learnt by predicting zeros
@@ -84,71 +90,91 @@ def _init_inference(net: InferenceNetwork, codes: torch.Tensor, labels: np.ndarr
         opt.step()
 
 
-def train_deepcc(X, n_clusters: int, *, hidden: Sequence[int] = (128,), n_code: int = 10,
-                 pretrain_epochs: int = 30, epochs: int = 30, batch_rows: int = 256,
-                 batch_cols: int = 256, lr: float = 1e-3, lr_joint: float = 1e-4,
-                 lambda_bound: float = 0.1, lambda_mi: float = 1.0, var_floor: float = 1e-2,
-                 init_steps: int = 200, detach_codes: bool = True, seed: int = 0, device=None,
-                 true_row_labels=None) -> DeepCCResult:
-    """Co-cluster ``X (N, D)`` into ``n_clusters`` row clusters and ``n_clusters`` column clusters.
+def deepcc_joint_loss(autoencoders: tuple[Autoencoder, Autoencoder],
+                      inference: tuple[InferenceNetwork, InferenceNetwork], rows: torch.Tensor,
+                      cols: torch.Tensor, cfg: DeepCCRunSettings, *,
+                      detach_codes: bool = True) -> dict[str, torch.Tensor]:
+    """DeepCC's objective on one minibatch of rows ``(B_r, D)`` and columns ``(B_c, N)``.
 
-    ``X`` is the preprocessed data matrix (rows = instances). ``true_row_labels``, if given, is
-    only used to log the row NMI per epoch (never for training).
+    ``autoencoders`` and ``inference`` are the (rows, columns) pairs of networks. Returns the
+    terms ``recon`` (both reconstructions), ``bound`` (the Jensen bounds of both views, averaged
+    over the minibatch and divided by the code size), ``mi`` (the cross loss) and the total
+    ``loss = recon - λ_bound · bound + λ_mi · mi`` that joint training minimises.
     """
-    X = torch.as_tensor(np.asarray(X, dtype=np.float32), device=device)
+    (ae_r, ae_c), (inf_r, inf_c) = autoencoders, inference
+    h_r, rec_r = ae_r(rows)
+    h_c, rec_c = ae_c(cols)
+    if detach_codes:  # the bound rewards shrinking codes; only recon shapes them then
+        q_r, q_c = inf_r(h_r.detach()), inf_c(h_c.detach())
+        h_r, h_c = h_r.detach(), h_c.detach()
+    else:
+        q_r, q_c = inf_r(h_r), inf_c(h_c)
+    recon = F.mse_loss(rec_r, rows) + F.mse_loss(rec_c, cols)
+    bound = (jensen_lower_bound(h_r, q_r, gmm_statistics(h_r, q_r, cfg.var_floor)).mean()
+             + jensen_lower_bound(h_c, q_c, gmm_statistics(h_c, q_c, cfg.var_floor)).mean()) / cfg.n_code
+    mi = coclustering_mi_loss(q_r, q_c)
+    loss = recon - cfg.lambda_bound * bound + cfg.lambda_mi * mi
+    return dict(recon=recon, bound=bound, mi=mi, loss=loss)
+
+
+def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, device=None,
+                 n_clusters: int | None = None, detach_codes: bool = True) -> DeepCCResult:
+    """Co-cluster ``data.X (N, D)`` into ``n_clusters`` row and ``n_clusters`` column clusters.
+
+    ``data`` holds the *preprocessed* matrix (rows = instances), see ``preprocess_benchmark``;
+    ``cfg`` is the run settings of that matrix (``DeepCCSettings.runs[data.name]``).
+    ``n_clusters`` defaults to the number of row classes of ``data``. The ground-truth
+    ``data.row_labels``, when present, are only used to log the row NMI per epoch (never for
+    training). ``detach_codes=False`` lets the bound's gradient reach the encoders.
+    """
+    device = get_device(device)
+    X = torch.as_tensor(np.asarray(data.X, dtype=np.float32), device=device)
     if X.ndim != 2 or not torch.isfinite(X).all():
         raise ValueError(f"X must be a finite (N, D) matrix, got shape {tuple(X.shape)}")
+    if n_clusters is None:
+        n_clusters = data.n_row_clusters
     if not 2 <= n_clusters <= min(X.shape):
         raise ValueError(f"n_clusters must be in [2, {min(X.shape)}], got {n_clusters}")
-    seed_everything(seed)
-    gen = torch.Generator().manual_seed(seed)
-    rows, cols = _standardise(X), _standardise(X.T)
+    generator = seed_everything(seed)
+    rows, cols = _standardize(X), _standardize(X.T)
     history = History()
-    ae_r = Autoencoder(rows.shape[1], hidden, n_code).to(X.device)
-    ae_c = Autoencoder(cols.shape[1], hidden, n_code).to(X.device)
-    _pretrain(ae_r, rows, pretrain_epochs, batch_rows, lr, gen, history, "rows")
-    _pretrain(ae_c, cols, pretrain_epochs, batch_cols, lr, gen, history, "cols")
+    ae_r = Autoencoder(rows.shape[1], cfg.hidden, cfg.n_code).to(device)
+    ae_c = Autoencoder(cols.shape[1], cfg.hidden, cfg.n_code).to(device)
+    _pretrain(ae_r, rows, cfg.pretrain_epochs, cfg.batch_rows, cfg.lr, generator, history, "rows")
+    _pretrain(ae_c, cols, cfg.pretrain_epochs, cfg.batch_cols, cfg.lr, generator, history, "cols")
 
-    inf_r = InferenceNetwork(n_code, n_clusters).to(X.device)
-    inf_c = InferenceNetwork(n_code, n_clusters).to(X.device)
+    inf_r = InferenceNetwork(cfg.n_code, n_clusters, hidden=cfg.inference_hidden).to(device)
+    inf_c = InferenceNetwork(cfg.n_code, n_clusters, hidden=cfg.inference_hidden).to(device)
     init_labels = {}
-    for name, ae, net, data in (("rows", ae_r, inf_r, rows), ("cols", ae_c, inf_c, cols)):
-        codes = _codes(ae, data)
-        init_labels[name] = KMeans(n_clusters, n_init=10, random_state=seed).fit_predict(codes.cpu().numpy())
-        _init_inference(net, codes, init_labels[name], init_steps, 1e-2)
+    for name, ae, net, view in (("rows", ae_r, inf_r, rows), ("cols", ae_c, inf_c, cols)):
+        codes = _codes(ae, view)
+        init_labels[name] = KMeans(n_clusters, n_init=cfg.kmeans_n_init,
+                                   random_state=seed).fit_predict(codes.cpu().numpy())
+        _init_inference(net, codes, init_labels[name], cfg.init_steps, cfg.lr_init)
 
     params = [*ae_r.parameters(), *ae_c.parameters(), *inf_r.parameters(), *inf_c.parameters()]
-    opt = torch.optim.Adam(params, lr=lr_joint)
-    n_steps = max(1, int(np.ceil(len(rows) / batch_rows)))
-    for epoch in progress(range(epochs), desc="DeepCC joint"):
+    opt = torch.optim.Adam(params, lr=cfg.lr_joint)
+    for epoch in progress(range(cfg.epochs), desc="DeepCC joint"):
         sums = dict(recon=0.0, bound=0.0, mi=0.0, loss=0.0)
-        row_batches = _batches(len(rows), batch_rows, gen)
-        for step, idx_r in enumerate(row_batches):
-            idx_c = torch.randperm(len(cols), generator=gen)[:batch_cols]
-            h_r, rec_r = ae_r(rows[idx_r])
-            h_c, rec_c = ae_c(cols[idx_c])
-            if detach_codes:  # the bound rewards shrinking codes; only recon shapes them then
-                q_r, q_c = inf_r(h_r.detach()), inf_c(h_c.detach())
-                h_r, h_c = h_r.detach(), h_c.detach()
-            else:
-                q_r, q_c = inf_r(h_r), inf_c(h_c)
-            recon = F.mse_loss(rec_r, rows[idx_r]) + F.mse_loss(rec_c, cols[idx_c])
-            bound = (jensen_lower_bound(h_r, q_r, gmm_statistics(h_r, q_r, var_floor)).mean()
-                     + jensen_lower_bound(h_c, q_c, gmm_statistics(h_c, q_c, var_floor)).mean()) / n_code
-            mi = coclustering_mi_loss(q_r, q_c)
-            loss = check_finite(recon - lambda_bound * bound + lambda_mi * mi, "DeepCC loss", epoch)
+        row_batches = _batches(len(rows), cfg.batch_rows, generator)
+        for idx_r in row_batches:
+            idx_c = torch.randperm(len(cols), generator=generator)[:cfg.batch_cols]
+            terms = deepcc_joint_loss((ae_r, ae_c), (inf_r, inf_c), rows[idx_r], cols[idx_c], cfg,
+                                      detach_codes=detach_codes)
+            loss = check_finite(terms["loss"], "DeepCC loss", epoch)
             opt.zero_grad()
             loss.backward()
             opt.step()
-            for key, value in zip(sums, (recon, bound, mi, loss)):
-                sums[key] += value.item() / len(row_batches)
+            for key in sums:
+                sums[key] += terms[key].item() / len(row_batches)
         scalars = dict(sums)
-        if true_row_labels is not None:
-            scalars["row_nmi"] = nmi(true_row_labels, _predict(ae_r, inf_r, rows))
+        if data.row_labels is not None:
+            scalars["row_nmi"] = nmi(data.row_labels, _predict(ae_r, inf_r, rows))
         history.log(epoch, **scalars)
     return DeepCCResult(row_labels=_predict(ae_r, inf_r, rows), col_labels=_predict(ae_c, inf_c, cols),
                         row_codes=_codes(ae_r, rows).cpu().numpy(), history=history,
-                        init_row_labels=init_labels["rows"])
+                        init_row_labels=init_labels["rows"], row_autoencoder=ae_r,
+                        col_autoencoder=ae_c, row_inference=inf_r, col_inference=inf_c)
 
 
 @torch.no_grad()

@@ -50,8 +50,8 @@ def target_distribution(p: torch.Tensor) -> torch.Tensor:
     """
     check_probability_rows(p, "p")
     p = p.detach()
-    unnormalised = p / p.sum(dim=0, keepdim=True).clamp_min(1e-12).sqrt()
-    return unnormalised / unnormalised.sum(dim=1, keepdim=True).clamp_min(1e-12)
+    unnormalized = p / p.sum(dim=0, keepdim=True).clamp_min(1e-12).sqrt()
+    return unnormalized / unnormalized.sum(dim=1, keepdim=True).clamp_min(1e-12)
 
 
 def auxiliary_objective(q: torch.Tensor, p: torch.Tensor, eps: float = 1e-12) -> torch.Tensor:

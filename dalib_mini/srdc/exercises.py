@@ -47,10 +47,10 @@ def check_student_t_assignment(fn) -> None:
         f"expected shape (30, 6), got {getattr(p, 'shape', type(p))}"
     assert torch.allclose(p.sum(1), torch.ones(30, dtype=p.dtype), atol=1e-6), "rows must sum to 1"
     nearest = torch.cdist(z, centers).argmin(1)
-    assert torch.equal(p.argmax(1), nearest), "each row must peak at the nearest centre"
+    assert torch.equal(p.argmax(1), nearest), "each row must peak at the nearest center"
     assert torch.allclose(p, student_t_assignment(z, centers, 1.0), atol=1e-6), \
         "use the kernel (1 + ||z_i - mu_k||^2)^-1 (squared distance), then normalise over k"
-    print("correct: rows sum to 1, peak at the nearest centre and match Eq. 5")
+    print("correct: rows sum to 1, peak at the nearest center and match Eq. 5")
 
 
 def check_source_weights(fn) -> None:

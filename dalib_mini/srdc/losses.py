@@ -2,7 +2,7 @@ r"""The two halves of the SRDC objective (Tang, Chen & Jia 2020, Eq. 10).
 
 * :func:`target_clustering_loss` — deep discriminative clustering of the target at the output
   level (Eq. 4, :math:`P` = softmax of the classifier) and at the feature level (Eq. 6,
-  :math:`\tilde P` = Student-t assignment of features to the centres), each a cross-entropy
+  :math:`\tilde P` = Student-t assignment of features to the centers), each a cross-entropy
   against its auxiliary target (Eq. 3).
 * :func:`source_structural_loss` — structural source regularisation (Eq. 7): the labelled
   source samples pass through *the same two heads* with their labels as targets, weighted by
@@ -30,7 +30,7 @@ def target_clustering_loss(logits: torch.Tensor, features: torch.Tensor | None =
         logits: ``(N, K)`` classifier logits of target samples.
         features: ``(N, D)`` their features :math:`z_i`; ``None`` skips the feature level
             (then the second loss is ``0``).
-        centers: ``(K, D)`` cluster centres :math:`\mu_k`.
+        centers: ``(K, D)`` cluster centers :math:`\mu_k`.
         q_output, q_feature: ``(N, K)`` auxiliary targets computed beforehand (the paper
             alternates: Q is solved once per epoch on the whole target set, then held fixed
             while the network trains). ``None`` computes them from this batch (Eq. 3).

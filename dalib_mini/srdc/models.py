@@ -1,6 +1,6 @@
 r"""The SRDC network for digits: exactly the DANN chapter's label path (feature extractor
 :math:`G_f` + the 100-100-10 label predictor), without the domain classifier, plus the
-learnable cluster centres :math:`\mu_k` of the feature-level clustering.
+learnable cluster centers :math:`\mu_k` of the feature-level clustering.
 
 The features that SRDC clusters, :math:`z = \mathrm{ReLU}(W_1 G_f(x))` ``(N, 100)``, are the
 label predictor's first hidden layer; the classifier is the rest of the label predictor.
@@ -19,7 +19,7 @@ class SRDCNet(nn.Module):
     """``forward(images (N, 3, 32, 32))`` -> ``(logits (N, K), features z (N, 100))``.
 
     Attributes:
-        centers: ``(K, 100)`` learnable cluster centres (re-initialised by k-means every epoch).
+        centers: ``(K, 100)`` learnable cluster centers (re-initialised by k-means every epoch).
     """
 
     def __init__(self, in_channels: int = 3, image_size: int = 32, num_classes: int = 10,

@@ -15,7 +15,7 @@ __all__ = ["student_t_assignment"]
 def student_t_assignment(z: torch.Tensor, centers: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     """Soft assignments ``(N, K)`` of features ``z`` ``(N, D)`` to ``centers`` ``(K, D)``.
 
-    Rows sum to 1 and peak at the nearest centre. Differentiable in ``z`` and ``centers``.
+    Rows sum to 1 and peak at the nearest center. Differentiable in ``z`` and ``centers``.
     """
     if not isinstance(z, torch.Tensor) or not isinstance(centers, torch.Tensor):
         raise ValueError("z and centers must be torch.Tensors")
@@ -26,7 +26,7 @@ def student_t_assignment(z: torch.Tensor, centers: torch.Tensor, alpha: float = 
                          f"{z.shape[1]} and {centers.shape[1]}")
     if not alpha > 0:
         raise ValueError(f"alpha must be > 0, got {alpha}")
-    # exact differences (not cdist): a finite gradient even when z sits on a centre
+    # exact differences (not cdist): a finite gradient even when z sits on a center
     squared_distance = (z.unsqueeze(1) - centers.unsqueeze(0)).pow(2).sum(dim=2)
     # log-domain normalisation: stable for far-away features
     logits = -(alpha + 1) / 2 * torch.log1p(squared_distance / alpha)

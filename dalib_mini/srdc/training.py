@@ -1,13 +1,15 @@
 """Training SRDC (and its ablations and the source-only baseline) on a digit adaptation task.
 
-One optimisation budget for every variant: ``cfg.steps`` steps (``cfg.optimizer``: SGD or
+One optimization budget for every variant: ``cfg.steps`` steps (``cfg.optimizer``: SGD or
 Adam, as in the DANN chapter's settings) of ``cfg.batch_size``
-source + ``cfg.batch_size`` target images, with the DANN chapter's annealed learning rate.
+source + ``cfg.batch_size`` target images, with the DANN chapter's annealed learning rate
+(:func:`dalib_mini.schedules.learning_rate_schedule`).
 The first ``cfg.warmup_steps`` train on the labelled source only; then every
-``cfg.epoch_steps`` steps (an "epoch") the centres are re-initialised by k-means on the target
+``cfg.epoch_steps`` steps (an "epoch") the centers are re-initialized by k-means on the target
 features and the soft source weights are recomputed from the target cluster centroids.
+:func:`srdc_objective` assembles one step's objective (Eq. 10).
 
-BatchNorm follows the DANN chapter's ``cfg.batch_norm`` (see :mod:`dalib_mini.dann.training`):
+BatchNorm follows the DANN chapter's ``cfg.batch_norm`` (see :mod:`dalib_mini.adaptation`):
 with ``"per_domain"`` the source and target halves of a batch pass through the network
 separately, and every evaluation in eval mode (source centroids, target clustering, the test)
 first re-estimates the running statistics on images of the domain it looks at.
@@ -16,26 +18,26 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import torch
 
 from ..adaptation import batch_norm_mode, build_optimizer, forward_domains, reestimate_batch_norm
-from ..device import seed_everything
+from ..device import get_device, seed_everything
 from ..metrics import accuracy, cluster_accuracy
-from ..profiles import chapter_settings
+from ..schedules import learning_rate_schedule
 from ..training import History, check_finite, progress
 from .auxiliary_targets import target_distribution
-from .centres import class_centroids, kmeans_centres
+from .centers import class_centroids, kmeans_centers
 from .losses import source_structural_loss, target_clustering_loss
 from .models import SRDCNet
+from .settings import SRDCSettings
 from .source_weights import source_weights
 from .student_t import student_t_assignment
 
-__all__ = ["SRDCResult", "WarmStart", "source_warmup", "train_srdc", "predict_logits",
-           "ABLATIONS"]
+__all__ = ["SRDCResult", "WarmStart", "source_warmup", "train_srdc", "srdc_objective",
+           "predict_logits", "ABLATIONS"]
 
 #: The paper's ablations (Table 4) as keyword arguments of :func:`train_srdc`.
 ABLATIONS = {
@@ -48,12 +50,12 @@ ABLATIONS = {
 
 @dataclass
 class WarmStart:
-    """State after the source-only warm-up: network, optimiser and sampler, to fork runs from."""
+    """State after the source-only warm-up: network, optimizer and sampler, to fork runs from."""
 
     seed: int
     step: int
     model_state: dict
-    optimiser_state: dict
+    optimizer_state: dict
     generator_state: torch.Tensor
     history: History
 
@@ -75,68 +77,71 @@ class SRDCResult:
     epochs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def _cfg(cfg) -> SimpleNamespace:
-    return chapter_settings("srdc") if cfg is None else cfg
-
-
-def _lr(cfg, step: int) -> float:
-    progress_fraction = step / max(cfg.steps, 1)
-    return cfg.lr0 / (1.0 + cfg.lr_alpha * progress_fraction) ** cfg.lr_beta
+def _set_learning_rate(optimizer: torch.optim.Optimizer, cfg: SRDCSettings, step: int) -> None:
+    lr = learning_rate_schedule(step / max(cfg.steps, 1), cfg.lr0, cfg.lr_alpha, cfg.lr_beta)
+    for group in optimizer.param_groups:
+        group["lr"] = lr
 
 
 @torch.no_grad()
-def predict_logits(model: SRDCNet, images: torch.Tensor, batch: int = 1000
+def predict_logits(model: SRDCNet, images: torch.Tensor, batch_size: int = 1000
                    ) -> tuple[torch.Tensor, torch.Tensor]:
-    """``(logits (N, K), features (N, D))`` of ``images`` in eval mode, batched."""
+    """``(logits (N, K), features (N, D))`` of ``images`` in eval mode, ``batch_size`` at a time."""
     was_training = model.training
     model.eval()
-    outputs = [model(images[i:i + batch]) for i in range(0, images.shape[0], batch)]
+    outputs = [model(images[i:i + batch_size]) for i in range(0, images.shape[0], batch_size)]
     model.train(was_training)
     return torch.cat([o[0] for o in outputs]), torch.cat([o[1] for o in outputs])
 
 
-def _domain_statistics(model: SRDCNet, cfg, images: torch.Tensor) -> None:
+def _domain_statistics(model: SRDCNet, cfg: SRDCSettings, images: torch.Tensor) -> None:
     """With per-domain BatchNorm, make the stored statistics those of ``images``' domain."""
     if batch_norm_mode(cfg.batch_norm) == "per_domain":
-        reestimate_batch_norm(model.backbone, images)
+        reestimate_batch_norm(model.backbone, images, cfg.bn_reestimate_batch_size)
 
 
 def _batch(generator: torch.Generator, n: int, size: int, device) -> torch.Tensor:
     return torch.randint(n, (size,), generator=generator).to(device)
 
 
-def _new_run(task, cfg, seed, device):
-    seed_everything(seed)
+def _new_model(task, cfg: SRDCSettings, device) -> tuple[SRDCNet, torch.optim.Optimizer]:
+    """A freshly initialized network (from the global generators) and its optimizer."""
     model = SRDCNet(in_channels=task.source_images.shape[1],
                     image_size=task.source_images.shape[-1],
                     num_classes=int(task.source_labels.max()) + 1,
                     batch_norm=batch_norm_mode(cfg.batch_norm) != "none").to(device)
-    optimiser = build_optimizer(model.parameters(), cfg.optimizer, lr=cfg.lr0, momentum=cfg.momentum)
-    return model, optimiser, torch.Generator().manual_seed(seed)
+    optimizer = build_optimizer(model.parameters(), cfg.optimizer, lr=cfg.lr0, momentum=cfg.momentum)
+    return model, optimizer
 
 
-def source_warmup(task, cfg=None, seed: int = 0, device=None) -> WarmStart:
-    """Train on the labelled source for ``cfg.warmup_steps`` steps; fork SRDC runs from the result."""
-    cfg = _cfg(cfg)
-    device = torch.device(device) if device is not None else task.source_images.device
+def source_warmup(task, cfg: SRDCSettings, *, seed: int, device=None) -> WarmStart:
+    """Train on the labelled source for ``cfg.warmup_steps`` steps; fork SRDC runs from the result.
+
+    Args:
+        task: a :class:`~dalib_mini.DigitAdaptationTask`.
+        cfg: the chapter's :class:`~dalib_mini.srdc.settings.SRDCSettings`.
+        seed: seeds the initialization (global generators) and the batch order (``generator``).
+        device: where to train (resolved by :func:`dalib_mini.get_device`).
+    """
+    device = get_device(device)
     task = task.to(device)
-    model, optimiser, generator = _new_run(task, cfg, seed, device)
+    generator = seed_everything(seed)
+    model, optimizer = _new_model(task, cfg, device)
     history = History()
     model.train()
     for step in progress(range(cfg.warmup_steps), desc=f"source warm-up (seed {seed})"):
-        for group in optimiser.param_groups:
-            group["lr"] = _lr(cfg, step)
+        _set_learning_rate(optimizer, cfg, step)
         idx = _batch(generator, task.source_images.shape[0], cfg.batch_size, device)
         logits, _ = model(task.source_images[idx])
         loss, _ = source_structural_loss(logits, task.source_labels[idx])
         check_finite(loss, "source loss", step)
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss.backward()
-        optimiser.step()
-        if step % 10 == 0:
+        optimizer.step()
+        if step % cfg.warmup_log_every == 0:
             history.log(step, loss_source=loss)
     return WarmStart(seed, cfg.warmup_steps, copy.deepcopy(model.state_dict()),
-                     copy.deepcopy(optimiser.state_dict()), generator.get_state(), history)
+                     copy.deepcopy(optimizer.state_dict()), generator.get_state(), history)
 
 
 def _subset(n: int, size, seed: int) -> torch.Tensor:
@@ -145,15 +150,68 @@ def _subset(n: int, size, seed: int) -> torch.Tensor:
     return torch.randperm(n, generator=torch.Generator().manual_seed(10_000 + seed))[:size]
 
 
-def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmStart | None = None,
-               target_clustering: bool = True, structural_source: bool = True,
-               feature_clustering: bool = True, soft_source_selection: bool = True,
-               variant: str | None = None, show_progress: bool = True) -> SRDCResult:
+def srdc_objective(model: SRDCNet, cfg: SRDCSettings, source_images: torch.Tensor,
+                   source_labels: torch.Tensor, target_images: torch.Tensor | None = None,
+                   q_output: torch.Tensor | None = None, q_feature: torch.Tensor | None = None,
+                   centroids: torch.Tensor | None = None, *, structural_source: bool = True,
+                   feature_clustering: bool = True, soft_source_selection: bool = True,
+                   per_domain: bool = False) -> tuple[torch.Tensor, dict]:
+    """One step's objective (Eq. 10): target clustering at the output and feature level plus
+    the (soft-weighted) structural source losses, each scaled by its ``cfg`` weight.
+
+    Args:
+        source_images, source_labels: the step's labelled source batch.
+        target_images: the step's target batch, with ``q_output``, ``q_feature`` (its rows of
+            the epoch's auxiliary targets Q and Q~, Eq. 3) and ``centroids`` (the epoch's
+            target cluster centroids, for the source weights of Eq. 8). ``None``: the
+            source-only baseline (the source loss on the classifier alone).
+        structural_source, feature_clustering, soft_source_selection: the ablations of
+            :data:`ABLATIONS`.
+        per_domain: source and target pass through the network separately (per-domain
+            BatchNorm, :func:`dalib_mini.forward_domains`).
+
+    Returns:
+        ``(loss, parts)``: the scalar to minimize, and its terms (what the history logs).
+    """
+    target_clustering = target_images is not None
+    feature_clustering = feature_clustering and target_clustering
+    if target_clustering:
+        (logits_s, z_s), (logits_t, z_t) = forward_domains(model, source_images, target_images,
+                                                           per_domain)
+    else:
+        logits_s, z_s = model(source_images)
+    centers = model.centers if feature_clustering else None
+    loss_t = loss_f = loss_s = loss_sf = logits_s.new_zeros(())
+    weights = None
+    if target_clustering:
+        loss_t, loss_f = target_clustering_loss(logits_t, z_t if feature_clustering else None,
+                                                centers, cfg.student_t_alpha, q_output, q_feature)
+        if soft_source_selection:
+            weights = source_weights(z_s, source_labels, centroids)
+    if structural_source or not target_clustering:
+        loss_s, loss_sf = source_structural_loss(logits_s, source_labels,
+                                                 z_s if feature_clustering else None,
+                                                 centers, weights, cfg.student_t_alpha)
+    loss = (cfg.target_weight * loss_t + cfg.feature_weight * loss_f
+            + cfg.source_weight * (loss_s + loss_sf))
+    parts = dict(loss_source=loss_s, loss_source_feature=loss_sf, loss_target=loss_t,
+                 loss_target_feature=loss_f,
+                 mean_source_weight=weights.mean() if weights is not None else 1.0)
+    return loss, parts
+
+
+def train_srdc(task, cfg: SRDCSettings, *, seed: int, device=None,
+               warm_start: WarmStart | None = None, target_clustering: bool = True,
+               structural_source: bool = True, feature_clustering: bool = True,
+               soft_source_selection: bool = True, variant: str | None = None,
+               show_progress: bool = True) -> SRDCResult:
     """Train SRDC on ``task`` (a :class:`~dalib_mini.DigitAdaptationTask`) and test on its target.
 
     Args:
-        cfg: ``dm.chapter_settings("srdc")`` (default: active profile).
-        seed: seeds the initialisation and the batch order.
+        cfg: the chapter's :class:`~dalib_mini.srdc.settings.SRDCSettings`
+            (``dm.chapter_settings("srdc", PROFILE)``).
+        seed: seeds the initialization and the batch order.
+        device: where to train (resolved by :func:`dalib_mini.get_device`).
         warm_start: a :func:`source_warmup` result with the same ``seed`` (saves recomputing
             the warm-up when several variants fork from it); ``None`` runs the warm-up here.
         target_clustering: the target losses (Eq. 4 + 6). ``False`` with
@@ -162,20 +220,23 @@ def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmSt
         feature_clustering: the feature-level clustering (Eq. 6 and the source term on the
             Student-t head).
         soft_source_selection: weight source samples by Eq. 8 (else all weights are 1).
+        variant: the name the result carries (default ``"SRDC"`` or ``"source only"``).
     """
-    cfg = _cfg(cfg)
-    device = torch.device(device) if device is not None else task.source_images.device
+    device = get_device(device)
     task = task.to(device)
     if warm_start is None:
-        warm_start = source_warmup(task, cfg, seed, device)
+        warm_start = source_warmup(task, cfg, seed=seed, device=device)
     if warm_start.seed != seed or warm_start.step != cfg.warmup_steps:
         raise ValueError("warm_start must come from source_warmup with the same seed and cfg")
     feature_clustering = feature_clustering and target_clustering
     per_domain = batch_norm_mode(cfg.batch_norm) == "per_domain"
     variant = variant or ("SRDC" if target_clustering else "source only")
-    model, optimiser, generator = _new_run(task, cfg, seed, device)
+    # the network is re-initialized from the seed (so the global generators are where the
+    # warm-up left them at its start), then takes the warm-up's weights, optimizer and sampler
+    generator = seed_everything(seed)
+    model, optimizer = _new_model(task, cfg, device)
     model.load_state_dict(warm_start.model_state)
-    optimiser.load_state_dict(warm_start.optimiser_state)
+    optimizer.load_state_dict(warm_start.optimizer_state)
     generator.set_state(warm_start.generator_state)
     history = copy.deepcopy(warm_start.history)
     centroid_idx = _subset(task.source_images.shape[0], cfg.n_source_centroid, seed).to(device)
@@ -190,41 +251,26 @@ def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmSt
             centroids, q_out, q_feat, row = _new_epoch(model, task, pool, centroid_idx, centroids,
                                                        seed, cfg)
             epoch_rows.append({"epoch": len(epoch_rows), "step": step, **row})
-        for group in optimiser.param_groups:
-            group["lr"] = _lr(cfg, step)
+        _set_learning_rate(optimizer, cfg, step)
         src = _batch(generator, n_s, cfg.batch_size, device)
         if target_clustering:
             in_pool = _batch(generator, pool.shape[0], cfg.batch_size, device)
-            tgt = pool[in_pool]
-            (logits_s, z_s), (logits_t, z_t) = forward_domains(
-                model, task.source_images[src], task.target_images[tgt], per_domain)
+            loss, parts = srdc_objective(
+                model, cfg, task.source_images[src], task.source_labels[src],
+                task.target_images[pool[in_pool]], q_out[in_pool], q_feat[in_pool], centroids,
+                structural_source=structural_source, feature_clustering=feature_clustering,
+                soft_source_selection=soft_source_selection, per_domain=per_domain)
         else:
-            logits_s, z_s = model(task.source_images[src])
-        centers = model.centers if feature_clustering else None
-        loss_t = loss_f = loss_s = loss_sf = logits_s.new_zeros(())
-        weights = None
-        if target_clustering:
-            loss_t, loss_f = target_clustering_loss(logits_t, z_t if feature_clustering else None,
-                                                    centers, cfg.student_t_alpha,
-                                                    q_out[in_pool], q_feat[in_pool])
-            if soft_source_selection:
-                weights = source_weights(z_s, task.source_labels[src], centroids)
-        if structural_source or not target_clustering:
-            loss_s, loss_sf = source_structural_loss(logits_s, task.source_labels[src],
-                                                     z_s if feature_clustering else None,
-                                                     centers, weights, cfg.student_t_alpha)
-        loss = (cfg.target_weight * loss_t + cfg.feature_weight * loss_f
-                + cfg.source_weight * (loss_s + loss_sf))
+            loss, parts = srdc_objective(model, cfg, task.source_images[src],
+                                         task.source_labels[src])
         check_finite(loss, "SRDC loss", step)
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss.backward()
-        optimiser.step()
-        if step % 5 == 0 or step == cfg.steps - 1:
-            history.log(step, loss_source=loss_s, loss_source_feature=loss_sf, loss_target=loss_t,
-                        loss_target_feature=loss_f,
-                        mean_source_weight=weights.mean() if weights is not None else 1.0)
+        optimizer.step()
+        if step % cfg.log_every == 0 or step == cfg.steps - 1:
+            history.log(step, **parts)
     _domain_statistics(model, cfg, task.target_images)
-    logits, _ = predict_logits(model, task.test_images)
+    logits, _ = predict_logits(model, task.test_images, cfg.eval_batch_size)
     return SRDCResult(variant, seed, accuracy(logits, task.test_labels), model, history,
                       pd.DataFrame(epoch_rows))
 
@@ -232,18 +278,19 @@ def train_srdc(task, cfg=None, seed: int = 0, device=None, *, warm_start: WarmSt
 @torch.no_grad()
 def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, cfg):
     """Start of an epoch, with the network fixed: k-means on the target features of this
-    epoch's pool (init: source class centroids, then the previous centres), copied into
+    epoch's pool (init: source class centroids, then the previous centers), copied into
     ``model.centers``; then the auxiliary targets Q (Eq. 3) of the pool at both levels.
     Returns ``(centroids, q_output (M, K), q_feature (M, K), diagnostics row)``."""
     alpha = cfg.student_t_alpha
     if previous is None:
         _domain_statistics(model, cfg, task.source_images[centroid_idx])
-        _, z_s = predict_logits(model, task.source_images[centroid_idx])
+        _, z_s = predict_logits(model, task.source_images[centroid_idx], cfg.eval_batch_size)
         previous = class_centroids(z_s, task.source_labels[centroid_idx], model.num_classes)
     _domain_statistics(model, cfg, task.target_images[fit_idx])
-    logits_t, z_t = predict_logits(model, task.target_images[fit_idx])
-    centres, assignment = kmeans_centres(z_t, previous, seed=seed, metric=cfg.kmeans_metric)
-    model.centers.data.copy_(centres)
+    logits_t, z_t = predict_logits(model, task.target_images[fit_idx], cfg.eval_batch_size)
+    centers, assignment = kmeans_centers(z_t, previous, max_iter=cfg.kmeans_max_iter, seed=seed,
+                                         metric=cfg.kmeans_metric)
+    model.centers.data.copy_(centers)
     k = model.num_classes
     labels = task.target_labels[fit_idx]  # diagnostics only, never trained on
     predicted = logits_t.argmax(1)
@@ -252,5 +299,5 @@ def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, cfg):
            "subset_acc": accuracy(predicted, labels),
            "kmeans_cluster_acc": cluster_accuracy(labels.cpu().numpy(), assignment.cpu().numpy())}
     q_output = target_distribution(torch.softmax(logits_t, dim=1))
-    q_feature = target_distribution(student_t_assignment(z_t, centres, alpha))
-    return centres, q_output, q_feature, row
+    q_feature = target_distribution(student_t_assignment(z_t, centers, alpha))
+    return centers, q_output, q_feature, row

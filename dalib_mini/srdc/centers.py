@@ -1,8 +1,8 @@
-"""Cluster centres of SRDC: source class centroids, and per-epoch k-means on target features.
+"""Cluster centers of SRDC: source class centroids, and per-epoch k-means on target features.
 
-At the first epoch the centres are the source class centroids (so cluster ``k`` starts as class
+At the first epoch the centers are the source class centroids (so cluster ``k`` starts as class
 ``k``); every later epoch runs scikit-learn's k-means on the current target features, started
-from the previous epoch's centres, which keeps the cluster-to-class correspondence (SRDC Sec. 3.4).
+from the previous epoch's centers, which keeps the cluster-to-class correspondence (SRDC Sec. 3.4).
 """
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ import torch
 import torch.nn.functional as F
 from sklearn.cluster import KMeans
 
-__all__ = ["class_centroids", "kmeans_centres", "METRICS"]
+__all__ = ["class_centroids", "kmeans_centers", "METRICS"]
 
 
 def class_centroids(features: torch.Tensor, labels: torch.Tensor, num_classes: int) -> torch.Tensor:
     """Mean feature of every class: ``(K, D)`` from ``features (N, D)`` and ``labels (N,)``.
 
-    A class without samples gets the overall mean (so no centre is NaN).
+    A class without samples gets the overall mean (so no center is NaN).
     """
     if features.ndim != 2 or labels.ndim != 1 or labels.shape[0] != features.shape[0]:
         raise ValueError(f"features must be (N, D) and labels (N,), got {tuple(features.shape)} "
@@ -33,17 +33,17 @@ def class_centroids(features: torch.Tensor, labels: torch.Tensor, num_classes: i
 METRICS = ("euclidean", "cosine")
 
 
-def kmeans_centres(features: torch.Tensor, init: torch.Tensor, max_iter: int = 100,
+def kmeans_centers(features: torch.Tensor, init: torch.Tensor, max_iter: int = 100,
                    seed: int = 0, metric: str = "euclidean") -> tuple[torch.Tensor, torch.Tensor]:
     """k-means (scikit-learn) on ``features (N, D)`` started from ``init (K, D)``.
 
-    ``metric="euclidean"``: plain k-means; the centres are its cluster means.
+    ``metric="euclidean"``: plain k-means; the centers are its cluster means.
     ``metric="cosine"``: spherical k-means, i.e. k-means on the L2-normalised features (started
     from the normalised ``init``), which groups by direction, the geometry of the cosine source
-    weights (Eq. 8); the returned centres are then the means of the *unnormalised* features of
+    weights (Eq. 8); the returned centers are then the means of the *unnormalised* features of
     each cluster (``init`` for an empty cluster), in the space the Student-t head works in.
 
-    Returns ``(centres (K, D), assignments (N,))`` on the device/dtype of ``features``.
+    Returns ``(centers (K, D), assignments (N,))`` on the device/dtype of ``features``.
     """
     if features.ndim != 2 or init.ndim != 2 or features.shape[1] != init.shape[1]:
         raise ValueError(f"features must be (N, D) and init (K, D) with the same D, got "
@@ -60,9 +60,9 @@ def kmeans_centres(features: torch.Tensor, init: torch.Tensor, max_iter: int = 1
                 max_iter=max_iter, random_state=seed).fit(x.numpy())
     assignments = torch.as_tensor(km.labels_.astype(np.int64), device=features.device)
     if metric == "cosine":
-        centres = class_centroids(features.detach(), assignments, init.shape[0])
+        centers = class_centroids(features.detach(), assignments, init.shape[0])
         empty = torch.bincount(assignments, minlength=init.shape[0]) == 0
-        centres[empty] = init.detach().to(centres)[empty]
+        centers[empty] = init.detach().to(centers)[empty]
     else:
-        centres = torch.as_tensor(km.cluster_centers_, dtype=features.dtype, device=features.device)
-    return centres, assignments
+        centers = torch.as_tensor(km.cluster_centers_, dtype=features.dtype, device=features.device)
+    return centers, assignments

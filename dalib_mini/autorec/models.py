@@ -11,11 +11,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .ratings import RATING_SCALE
+from .baselines import BiasedMF
+from .ratings import RATING_SCALE, RatingSplit
 
-__all__ = ["AutoRec", "ACTIVATIONS"]
+__all__ = ["AutoRec", "ACTIVATIONS", "AUTOREC_MODELS", "build_rating_model"]
 
 ACTIVATIONS = ("identity", "sigmoid")
+AUTOREC_MODELS = ("I-AutoRec", "U-AutoRec", "BiasedMF")
 
 
 class AutoRec(nn.Module):
@@ -61,6 +63,21 @@ class AutoRec(nn.Module):
             return low + (high - low) * torch.sigmoid(z)
         return z
 
-    def regularised_weights(self) -> list[torch.Tensor]:
+    def regularized_weights(self) -> list[torch.Tensor]:
         """[V, W]: the weights the (lambda/2)-penalty of Eq. (2) acts on."""
         return [self.encoder.weight, self.decoder.weight]
+
+
+def build_rating_model(name: str, split: RatingSplit, cfg) -> tuple[nn.Module, bool]:
+    """A fresh model of :data:`AUTOREC_MODELS` sized for ``split`` and its orientation:
+    ``(model, item_based)``. AutoRec takes ``cfg.hidden`` and the activations of ``cfg``,
+    BiasedMF ``cfg.mf_rank`` and the split's mean training rating."""
+    if name == "I-AutoRec":
+        return AutoRec(split.n_users, cfg.hidden, hidden_activation=cfg.hidden_activation,
+                       output_activation=cfg.output_activation), True
+    if name == "U-AutoRec":
+        return AutoRec(split.n_items, cfg.hidden, hidden_activation=cfg.hidden_activation,
+                       output_activation=cfg.output_activation), False
+    if name == "BiasedMF":
+        return BiasedMF(split.n_items, split.n_users, cfg.mf_rank, split.train.rating.mean()), True
+    raise ValueError(f"name must be one of {AUTOREC_MODELS}, got {name!r}")
