@@ -1,4 +1,5 @@
 """GAN chapter (Goodfellow et al., 2014): losses, theory, models, training, Parzen, exercises."""
+import dataclasses
 import math
 
 import numpy as np
@@ -64,13 +65,13 @@ def _gaussians_on_grid():
     return pdf(0.0, 1.0), pdf(1.5, 0.7), dx
 
 
-def test_optimal_discriminator_maximises_the_integrand_pointwise():
+def test_optimal_discriminator_maximizes_the_integrand_pointwise():
     p_data = torch.tensor([0.5, 0.3, 0.2, 0.0], dtype=torch.float64)
     p_g = torch.tensor([0.1, 0.3, 0.4, 0.2], dtype=torch.float64)
     d_star = dm.optimal_discriminator(p_data, p_g)
     assert torch.allclose(d_star, torch.tensor([5 / 6, 0.5, 1 / 3, 0.0], dtype=torch.float64))
     for a, b, d in zip(p_data[:3].tolist(), p_g[:3].tolist(), d_star[:3].tolist()):
-        res = minimize_scalar(lambda t: -(a * math.log(t) + b * math.log(1 - t)),
+        res = minimize_scalar(lambda t, a=a, b=b: -(a * math.log(t) + b * math.log(1 - t)),
                               bounds=(1e-9, 1 - 1e-9), method="bounded", options={"xatol": 1e-10})
         assert abs(res.x - d) < 1e-5
 
@@ -113,31 +114,90 @@ def test_generator_output_range_and_shapes(pair):
         disc(torch.zeros(5, 1, 32, 32))
 
 
+def _tiny_digits(train_x: torch.Tensor) -> dm.GANDigits:
+    """A GANDigits whose training split is ``train_x`` (uint8); the other splits are unused."""
+    labels = torch.zeros(len(train_x), dtype=torch.int64)
+    return dm.GANDigits(train_x, labels, train_x[:2], labels[:2], train_x[:2], labels[:2])
+
+
+def _tiny_settings(**overrides) -> dm.GANSettings:
+    return dm.chapter_settings("gan", "quick", **{
+        "latent_dim": 8, "width": 4, "mlp_latent_dim": 8, "mlp_hidden_g": 16, "mlp_hidden_d": 16,
+        "batch_size": 16, "n_snapshot": 4, **overrides})
+
+
+def _random_digits(n: int = 64) -> dm.GANDigits:
+    return _tiny_digits(torch.randint(0, 256, (n, 1, 28, 28), dtype=torch.uint8,
+                                      generator=torch.Generator().manual_seed(0)))
+
+
 def test_train_gan_updates_both_nets_and_logs_history():
+    cfg, data = _tiny_settings(), _random_digits()
     dm.seed_everything(0)
-    gen, disc = dm.DCGANGenerator(8, 4), dm.DCGANDiscriminator(4)
-    before_g = [p.clone() for p in gen.parameters()]
-    before_d = [p.clone() for p in disc.parameters()]
-    images = torch.rand(64, 1, 28, 28) * 2 - 1
-    run = dm.train_gan(gen, disc, images, steps=3, batch_size=16, snapshot_steps=(0, 3), n_snapshot=4)
+    before_g, before_d = (list(net.parameters()) for net in dm.build_gan(cfg))
+    run = dm.train_gan(data, cfg, seed=0, device="cpu", steps=3, snapshot_steps=(0, 3))
+    assert isinstance(run, dm.GANResult)
     assert len(run.history) == 3 and set(run.snapshots) == {0, 3}
     assert run.snapshots[3].shape == (4, 1, 28, 28)
-    assert all(not torch.equal(a, b) for a, b in zip(before_g, gen.parameters()))
-    assert any(not torch.equal(a, b) for a, b in zip(before_d, disc.parameters()))
-    assert not gen.training and not disc.training
+    assert set(run.history.frame().columns) >= {"d_loss", "g_loss", "d_real", "d_fake", "g_grad_norm"}
+    # the trainer builds its nets after seeding, G then D: its initial nets are build_gan's
+    assert all(a.shape == b.shape and not torch.equal(a, b)
+               for a, b in zip(before_g, run.generator.parameters()))
+    assert any(not torch.equal(a, b) for a, b in zip(before_d, run.discriminator.parameters()))
+    assert not run.generator.training and not run.discriminator.training
     with pytest.raises(ValueError, match="generator_loss"):
-        dm.train_gan(gen, disc, images, steps=1, batch_size=16, generator_loss="wasserstein")
+        dm.train_gan(data, cfg, seed=0, device="cpu", steps=1, generator_loss="wasserstein")
+    with pytest.raises(ValueError, match="architecture"):
+        dm.train_gan(data, cfg, seed=0, device="cpu", steps=1, architecture="resnet")
     with pytest.raises(ValueError, match="decay_from"):
-        dm.train_gan(gen, disc, images, steps=1, batch_size=16, decay_from=1.5)
+        dm.train_gan(data, dataclasses.replace(cfg, decay_from=1.5), seed=0, device="cpu", steps=1)
+    with pytest.raises(ValueError, match="batch_size"):
+        dm.train_gan(_random_digits(8), cfg, seed=0, device="cpu", steps=1)
+
+
+def test_train_gan_seeds_itself_and_builds_g_then_d():
+    cfg, data = _tiny_settings(), _random_digits()
+    for architecture in dm.gan.ARCHITECTURES:
+        untrained = dm.train_gan(data, cfg, seed=3, device="cpu", steps=0, architecture=architecture)
+        dm.seed_everything(3)
+        g, d = dm.build_gan(cfg, architecture)
+        for built, got in ((g, untrained.generator), (d, untrained.discriminator)):
+            assert all(torch.equal(a, b) for a, b in zip(built.state_dict().values(),
+                                                         got.state_dict().values()))
+    torch.manual_seed(123)  # the global state before the call does not matter
+    a = dm.train_gan(data, cfg, seed=1, device="cpu", steps=3, architecture="mlp")
+    b = dm.train_gan(data, cfg, seed=1, device="cpu", steps=3, architecture="mlp")
+    c = dm.train_gan(data, cfg, seed=2, device="cpu", steps=3, architecture="mlp")
+    assert a.history.frame().equals(b.history.frame())
+    assert not a.history.frame().equals(c.history.frame())
+
+
+def test_adversarial_step_updates_d_k_times_then_g_once():
+    cfg = _tiny_settings()
+    torch.manual_seed(0)
+    gen, disc = dm.build_gan(cfg)
+    images = torch.rand(32, 1, 28, 28) * 2 - 1
+    opt_g = torch.optim.Adam(gen.parameters(), lr=1e-3)
+    opt_d = torch.optim.Adam(disc.parameters(), lr=1e-3)
+    before_g = [p.clone() for p in gen.parameters()]
+    out = dm.adversarial_step(gen, disc, images, opt_g, opt_d, generator_loss="minimax",
+                              batch_size=8, d_steps=2, rng=torch.Generator().manual_seed(0), step=1)
+    assert set(out) == {"d_loss", "g_loss", "d_real", "d_fake"}
+    assert all(v.ndim == 0 and torch.isfinite(v) for v in out.values())
+    assert out["g_loss"] <= 0 and 0 < out["d_fake"] < 1  # the minimax G loss is mean log(1 - D)
+    steps_d = {int(s["step"]) for s in opt_d.state.values()}
+    steps_g = {int(s["step"]) for s in opt_g.state.values()}
+    assert steps_d == {2} and steps_g == {1}
+    assert all(not torch.equal(a, b) for a, b in zip(before_g, gen.parameters()))
+    assert all(p.grad is None for p in disc.parameters())  # D's gradients from the G step are discarded
 
 
 def test_discriminator_learns_to_separate_an_easy_fake():
     """With a frozen, bad generator (lr_g = 0), D's loss falls below log 4 = its value at D = 1/2."""
-    dm.seed_everything(0)
-    gen, disc = dm.DCGANGenerator(8, 4), dm.DCGANDiscriminator(4)
-    images = torch.zeros(128, 1, 28, 28) - 1
-    images[:, :, 10:18, 10:18] = 1  # "digits" = a white square
-    run = dm.train_gan(gen, disc, images, steps=30, batch_size=32, lr_g=0.0, lr_d=1e-3)
+    images = torch.zeros(128, 1, 28, 28, dtype=torch.uint8)
+    images[:, :, 10:18, 10:18] = 255  # "digits" = a white square
+    cfg = _tiny_settings(batch_size=32, lr_g=0.0, lr_d=1e-3)
+    run = dm.train_gan(_tiny_digits(images), cfg, seed=0, device="cpu", steps=30)
     assert run.history.last("d_loss") < 0.5 * math.log(4)
     assert run.history.last("d_real") > 0.8 > 0.2 > run.history.last("d_fake")
 
@@ -145,23 +205,23 @@ def test_discriminator_learns_to_separate_an_easy_fake():
 # --- Parzen window (Table 1) ---------------------------------------------------------------------
 def test_parzen_matches_sklearn_kernel_density():
     rng = np.random.default_rng(0)
-    centres, points = rng.random((40, 5)), rng.random((15, 5))
+    centers, points = rng.random((40, 5)), rng.random((15, 5))
     for sigma in (0.1, 0.4):
-        kde = KernelDensity(kernel="gaussian", bandwidth=sigma).fit(centres)
+        kde = KernelDensity(kernel="gaussian", bandwidth=sigma).fit(centers)
         want = kde.score_samples(points)
-        got = dm.parzen_log_likelihood(torch.from_numpy(points), torch.from_numpy(centres), sigma,
+        got = dm.parzen_log_likelihood(torch.from_numpy(points), torch.from_numpy(centers), sigma,
                                        reduce=False, batch_size=4)
         np.testing.assert_allclose(got.numpy(), want, atol=1e-8)
 
 
 def test_bandwidth_selection_picks_the_validation_maximum():
     g = torch.Generator().manual_seed(0)
-    centres = torch.randn(200, 2, generator=g)
+    centers = torch.randn(200, 2, generator=g)
     val = torch.randn(100, 2, generator=g)
-    best, scores = dm.select_parzen_bandwidth(val, centres, [0.01, 0.3, 5.0])
+    best, scores = dm.select_parzen_bandwidth(val, centers, [0.01, 0.3, 5.0])
     assert best == 0.3 and scores[0.3] > max(scores[0.01], scores[5.0])
     with pytest.raises(ValueError, match="sigma"):
-        dm.parzen_log_likelihood(val, centres, 0.0)
+        dm.parzen_log_likelihood(val, centers, 0.0)
 
 
 # --- evaluation, data ----------------------------------------------------------------------------
@@ -179,7 +239,7 @@ def test_sample_quality_counts_classes():
 
 
 def test_gan_digits_split_is_disjoint_on_the_mirror(mirror_root):
-    d = dm.load_gan_digits("test", n_train=100, n_val=20, n_test=30, root=mirror_root)
+    d = dm.load_gan_digits("test", n_train=100, n_val=20, n_test=30, seed=0, root=mirror_root)
     assert d.train_x.shape == (100, 1, 28, 28) and len(d.val_y) == 20 and len(d.test_y) == 30
     flat = torch.cat([d.train_x, d.val_x, d.test_x]).flatten(1)
     assert len(torch.unique(flat, dim=0)) == 150
@@ -187,19 +247,26 @@ def test_gan_digits_split_is_disjoint_on_the_mirror(mirror_root):
 
 def test_settings_carry_both_profiles():
     quick, full = dm.chapter_settings("gan", "quick"), dm.chapter_settings("gan", "full")
+    assert type(quick) is type(full) is dm.GANSettings
     assert quick.split == "test" and full.split == "train" and full.n_parzen_samples == 10_000
+    assert dm.chapter_settings("gan", "quick", steps=5).steps == 5
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quick.steps = 5
+    with pytest.raises(KeyError, match="unknown setting"):
+        dm.chapter_settings("gan", "quick", lr=1e-3)
 
 
 # --- exercises -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("check, good, bad", [
-    (dm.check_optimal_discriminator, solutions.optimal_discriminator, lambda p, q: q / (p + q)),
-    (dm.check_non_saturating_loss, solutions.non_saturating_loss,
-     lambda l: torch.log(1 - torch.sigmoid(l)).mean()),
-    (dm.check_jensen_shannon, solutions.jensen_shannon, lambda p, q: ((p - q) ** 2).sum()),
-    (dm.check_parzen_log_likelihood, solutions.parzen_log_likelihood,
+    (dm.gan.exercises.check_optimal_discriminator, solutions.optimal_discriminator, lambda p, q: q / (p + q)),
+    (dm.gan.exercises.check_non_saturating_loss, solutions.non_saturating_loss,
+     lambda logits: torch.log(1 - torch.sigmoid(logits)).mean()),
+    (dm.gan.exercises.check_jensen_shannon, solutions.jensen_shannon, lambda p, q: ((p - q) ** 2).sum()),
+    (dm.gan.exercises.check_parzen_log_likelihood, solutions.parzen_log_likelihood,
      lambda x, c, s: torch.logsumexp(-torch.cdist(x, c) ** 2 / (2 * s * s), 1).mean()),
 ])
 def test_exercise_checks_accept_solutions_and_reject_wrong_answers(check, good, bad):
+    assert not hasattr(dm, check.__name__)  # checks live in dm.gan.exercises, not at the root
     check(good)
     with pytest.raises(AssertionError):
         check(bad)

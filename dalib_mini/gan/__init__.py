@@ -3,19 +3,17 @@
 Modules, one idea each: ``models`` (MLP and DCGAN-style generator/discriminator pairs),
 ``losses`` (Eq. 1: discriminator loss, minimax and non-saturating generator losses),
 ``theory`` (Proposition 1 and Theorem 1 on concrete densities: D*, C(G), JSD), ``training``
-(Algorithm 1), ``parzen`` (the Parzen-window log-likelihood of Table 1), ``evaluation``
-(judging samples with a frozen classifier), ``data`` (the chapter's MNIST splits),
-``exercises`` (self-checks), ``settings`` (quick/full profiles).
+(Algorithm 1: one step, and the trainer), ``parzen`` (the Parzen-window log-likelihood of
+Table 1), ``evaluation`` (judging samples with a frozen classifier), ``data`` (the chapter's
+MNIST splits), ``exercises`` (self-checks, ``dm.gan.exercises.check_*``), ``settings``
+(:class:`GANSettings`, the quick/full profiles).
+
+The chapter's constants (``ARCHITECTURES``, ``GENERATOR_LOSSES``) and its exercise checks are
+reached through this namespace (``dm.gan.ARCHITECTURES``), not the package root.
 """
-from . import settings  # noqa: F401  (registers the chapter's profiles)
+from . import exercises, settings  # noqa: F401  (settings registers the chapter's profiles)
 from .data import GANDigits, load_gan_digits
 from .evaluation import SampleQuality, sample_quality, to_unit_range
-from .exercises import (
-    check_jensen_shannon,
-    check_non_saturating_loss,
-    check_optimal_discriminator,
-    check_parzen_log_likelihood,
-)
 from .losses import discriminator_loss, generator_loss_minimax, generator_loss_non_saturating
 from .models import (
     DCGANDiscriminator,
@@ -26,6 +24,7 @@ from .models import (
     sample_noise,
 )
 from .parzen import parzen_log_likelihood, select_parzen_bandwidth
+from .settings import GANSettings
 from .theory import (
     jensen_shannon_divergence,
     kl_divergence,
@@ -33,13 +32,21 @@ from .theory import (
     value_function,
     virtual_training_criterion,
 )
-from .training import GANRun, generate, train_gan
+from .training import (  # noqa: F401  (the constants are dm.gan.*, not in __all__)
+    ARCHITECTURES,
+    GENERATOR_LOSSES,
+    GANResult,
+    adversarial_step,
+    build_gan,
+    generate,
+    train_gan,
+)
 
-__all__ = ["GANDigits", "load_gan_digits", "SampleQuality", "sample_quality", "to_unit_range",
-           "check_jensen_shannon", "check_non_saturating_loss", "check_optimal_discriminator",
-           "check_parzen_log_likelihood", "discriminator_loss", "generator_loss_minimax",
+__all__ = ["GANSettings", "GANDigits", "load_gan_digits", "SampleQuality", "sample_quality",
+           "to_unit_range", "discriminator_loss", "generator_loss_minimax",
            "generator_loss_non_saturating", "DCGANDiscriminator", "DCGANGenerator",
            "MLPDiscriminator", "MLPGenerator", "init_gan_weights", "sample_noise",
            "parzen_log_likelihood", "select_parzen_bandwidth", "jensen_shannon_divergence",
            "kl_divergence", "optimal_discriminator", "value_function",
-           "virtual_training_criterion", "GANRun", "generate", "train_gan"]
+           "virtual_training_criterion", "GANResult", "build_gan", "adversarial_step",
+           "train_gan", "generate"]

@@ -23,9 +23,10 @@ class GANDigits:
     test_y: torch.Tensor
 
 
-def load_gan_digits(split: str = "test", n_train: int = 8000, n_val: int = 1000,
-                    n_test: int = 1000, seed: int = 0, root=None) -> GANDigits:
-    """Real MNIST split for the GAN chapter.
+def load_gan_digits(split: str, *, n_train: int, n_val: int, n_test: int, seed: int,
+                    root=None) -> GANDigits:
+    """Real MNIST split for the GAN chapter (the sizes are the settings' ``n_train``,
+    ``n_val``, ``n_test``; ``seed`` seeds the shuffle with its own generator).
 
     ``split="test"`` (quick profile; the offline mirror holds only these 10,000 digits): a
     seeded shuffle of the test digits is cut into ``n_train`` / ``n_val`` / ``n_test``.

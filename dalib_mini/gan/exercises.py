@@ -62,12 +62,12 @@ def check_jensen_shannon(fn) -> None:
 
 
 def check_parzen_log_likelihood(fn) -> None:
-    """``fn(points (N, D), centres (M, D), sigma) -> mean log-density`` of the Gaussian Parzen window."""
+    """``fn(points (N, D), centers (M, D), sigma) -> mean log-density`` of the Gaussian Parzen window."""
     g = torch.Generator().manual_seed(0)
-    centres = torch.rand(50, 6, generator=g, dtype=torch.float64)
+    centers = torch.rand(50, 6, generator=g, dtype=torch.float64)
     points = torch.rand(20, 6, generator=g, dtype=torch.float64)
     for sigma in (0.05, 0.3):
-        got, want = float(fn(points, centres, sigma)), float(parzen_log_likelihood(points, centres, sigma))
+        got, want = float(fn(points, centers, sigma)), float(parzen_log_likelihood(points, centers, sigma))
         assert math.isfinite(got), (f"not finite at sigma={sigma}: use logsumexp over the kernels "
                                     "instead of log(sum(exp(...))) to avoid underflow")
         assert abs(got - want) < 1e-6, (

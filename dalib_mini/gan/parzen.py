@@ -44,26 +44,26 @@ def _log_density(sq: torch.Tensor, n: int, d: int, sigma: float) -> torch.Tensor
     return torch.logsumexp(-sq / (2 * sigma ** 2), dim=1) - log_norm
 
 
-def _prepare(points, centres):
-    x, mu = _flatten(points, "points"), _flatten(centres, "centres")
+def _prepare(points, centers):
+    x, mu = _flatten(points, "points"), _flatten(centers, "centers")
     if x.shape[1] != mu.shape[1]:
-        raise ValueError(f"points and centres must have the same dimension, got {x.shape[1]} and {mu.shape[1]}")
+        raise ValueError(f"points and centers must have the same dimension, got {x.shape[1]} and {mu.shape[1]}")
     return x, mu
 
 
-def parzen_log_likelihood(points: torch.Tensor, centres: torch.Tensor, sigma: float, *,
+def parzen_log_likelihood(points: torch.Tensor, centers: torch.Tensor, sigma: float, *,
                           batch_size: int = 1000, reduce: bool = True) -> torch.Tensor:
-    """Log-density of ``points`` ``(N, ...)`` under the Gaussian Parzen window on ``centres``
+    """Log-density of ``points`` ``(N, ...)`` under the Gaussian Parzen window on ``centers``
     ``(M, ...)`` with bandwidth ``sigma``: the mean over points (``reduce=True``, a scalar) or
     every point's value ``(N,)``. Computed in float64 on the inputs' device."""
     if not sigma > 0:
         raise ValueError(f"sigma must be > 0, got {sigma}")
-    x, mu = _prepare(points, centres)
+    x, mu = _prepare(points, centers)
     values = _log_density(_squared_distances(x, mu, batch_size), *mu.shape, sigma)
     return values.mean() if reduce else values
 
 
-def select_parzen_bandwidth(validation: torch.Tensor, centres: torch.Tensor,
+def select_parzen_bandwidth(validation: torch.Tensor, centers: torch.Tensor,
                             sigmas: Sequence[float]) -> tuple[float, dict[float, float]]:
     """The bandwidth of ``sigmas`` with the highest mean log-likelihood on ``validation``.
 
@@ -71,7 +71,7 @@ def select_parzen_bandwidth(validation: torch.Tensor, centres: torch.Tensor,
     once and shared by all bandwidths."""
     if len(sigmas) == 0:
         raise ValueError("sigmas must name at least one bandwidth")
-    x, mu = _prepare(validation, centres)
+    x, mu = _prepare(validation, centers)
     sq = _squared_distances(x, mu, 1000)
     scores = {float(s): float(_log_density(sq, *mu.shape, float(s)).mean()) for s in sigmas}
     return max(scores, key=scores.get), scores

@@ -21,8 +21,8 @@ def jensen_shannon(p: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
     return 0.5 * kl(p, m) + 0.5 * kl(q, m)
 
 
-def parzen_log_likelihood(points: torch.Tensor, centres: torch.Tensor, sigma: float) -> torch.Tensor:
-    sq = torch.cdist(points, centres) ** 2
+def parzen_log_likelihood(points: torch.Tensor, centers: torch.Tensor, sigma: float) -> torch.Tensor:
+    sq = torch.cdist(points, centers) ** 2
     d = points.shape[1]
-    return (torch.logsumexp(-sq / (2 * sigma ** 2), dim=1) - math.log(len(centres))
+    return (torch.logsumexp(-sq / (2 * sigma ** 2), dim=1) - math.log(len(centers))
             - 0.5 * d * math.log(2 * math.pi * sigma ** 2)).mean()
