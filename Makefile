@@ -76,6 +76,20 @@ results: install
 # The course's main job: set up, run every chapter, collect the results table.
 course: html results
 
+# The course as a static book site and as reveal.js lecture decks, both readable offline from
+# disk: MathJax and reveal.js come from node_modules/ (npm packages mathjax, reveal.js; package.json).
+# `make book EXECUTE=1` re-executes the notebooks first; `make slides SLIDES=02_dann` builds one deck.
+.PHONY: book slides
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+book: install node_modules/.installed
+	$(BIN)/python book/build.py book $(if $(filter 1,$(EXECUTE)),--execute)
+
+slides: install node_modules/.installed
+	$(BIN)/python book/build.py slides $(SLIDES)
+
 clean:
 	rm -rf build .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +

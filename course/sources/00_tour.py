@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 00 · A tour of the course
 #
 # This course teaches adversarial and clustering-based learning across domains, one paper per
@@ -24,19 +24,43 @@
 # 4. **Training** the method and the baselines the paper compares against;
 # 5. **Results** (plots, our numbers beside the paper's, a results record) and **exercises** with self-checks.
 #
-# | # | chapter | paper |
-# |---|---|---|
-# | 01 | GAN | Goodfellow et al., NeurIPS 2014 |
-# | 02 | DANN | Ganin & Lempitsky, ICML 2015 |
-# | 03 | AMN | Li et al., IJCAI 2017 |
-# | 04 | SRDC | Tang, Chen & Jia, CVPR 2020 |
-# | 05 | DeepCC | Xu et al., SDM 2019 |
-# | 06 | AutoRec | Sedhain et al., WWW 2015 |
-# | 07 | CycleGAN | Zhu et al., ICCV 2017 |
-# | 08 | AugGAN | Huang et al., ECCV 2018 |
+# This tour shows how to read the course, how to choose a profile and a device, where the exercises
+# are, and loads **every dataset of the course through the package**, so that the data plumbing is
+# proven end to end before any chapter trains.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Course map
 #
-# This tour shows how to choose a profile and a device, and loads **every dataset of the course
-# through the package**, so that the data plumbing is proven end to end before any chapter trains.
+# Read the chapters in order; a chapter that builds on another reuses its code, not only its ideas.
+#
+# | # | chapter | paper | builds on | what it shows |
+# |---|---|---|---|---|
+# | 00 | [Tour](00_tour.ipynb) | - | - | profiles, devices, exercises, and every dataset of the course loaded through the package |
+# | 01 | [GAN](01_gan.ipynb) | Goodfellow et al., NeurIPS 2014 | - | the optimal discriminator and the Jensen-Shannon view checked numerically; a convolutional GAN on MNIST whose samples a judge classifier recognises; minimax vs non-saturating loss |
+# | 02 | [DANN](02_dann.ipynb) | Ganin & Lempitsky, ICML 2015 | 01: the adversarial game | the gradient reversal layer; MNIST → MNIST-M, source-only vs DANN vs target-only; t-SNE of the features by domain |
+# | 03 | [AMN](03_amn.ipynb) | Li et al., IJCAI 2017 | 02: gradient reversal | an attention memory network with a domain classifier on Amazon reviews (4 domain pairs); the pivot words the attention picks |
+# | 04 | [SRDC](04_srdc.ipynb) | Tang, Chen & Jia, CVPR 2020 | 02: DANN's network, digit task and budget | deep clustering of the target domain with structural source regularisation, compared with DANN at the same budget |
+# | 05 | [DeepCC](05_deepcc.ipynb) | Xu et al., SDM 2019 | - | co-clustering rows and columns through mutual information; NMI on WebKB4 and Yale against baselines; the reordered matrices |
+# | 06 | [AutoRec](06_autorec.ipynb) | Sedhain et al., WWW 2015 | - | item- and user-based autoencoders for rating prediction on MovieLens 100K; RMSE against biased matrix factorisation |
+# | 07 | [CycleGAN](07_cyclegan.ipynb) | Zhu et al., ICCV 2017 | 01: adversarial losses | unpaired MNIST ↔ MNIST-M translation; the cycle loss is what keeps the digit |
+# | 08 | [AugGAN](08_auggan.ipynb) | Huang et al., ECCV 2018 | 07: CycleGAN's networks and training step | structure-aware day → night translation of **generated street scenes**, used to train a night segmenter |
+#
+# The GAN, DANN, SRDC and CycleGAN chapters share the MNIST / MNIST-M loaders and the small judge
+# classifier. The measured run time of each chapter (quick profile, 2 CPU cores) is printed below,
+# from the results records the chapters write.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Three ways to read the course
+#
+# - **Lab** (`make lab`): the notebooks in JupyterLab; run them top to bottom, change a number, rerun.
+# - **Book** (`make book`, then open `build/book/index.html`): every executed chapter as a web page
+#   with navigation, search and typeset maths; it works offline, from disk.
+# - **Slides** (`make slides`, then open `build/slides/<NN_chapter>.slides.html`): one reveal.js deck
+#   per chapter for a lecture (problem, derivation, key figures, results); arrow keys move, `s`
+#   opens the speaker view.
+#
+# The notebook sources are `course/sources/NN_<chapter>.py` (jupytext scripts); the slide
+# boundaries are cell tags in those sources.
 
 # %% [markdown]
 # ## Profiles and devices
@@ -65,6 +89,44 @@ dm.set_style()
 print("profile:", dm.active_profile(PROFILE))
 print("device: ", dm.get_device())
 print("data root:", dm.data_root())
+
+# %% [markdown]
+# **Switching inside a notebook.** Edit `PROFILE` in the `parameters` cell and rerun the notebook,
+# or ask for one chapter's settings under either profile, and choose a device explicitly. Every
+# trainer takes `device=`; `None` means the automatic choice.
+
+# %%
+quick, full = dm.chapter_settings("dann", "quick"), dm.chapter_settings("dann", "full")
+print(f"DANN steps: quick {quick.steps}, full {full.steps}")
+short = dm.chapter_settings("dann", PROFILE, steps=100)  # one field overridden
+device = dm.get_device("cpu")  # or "cuda", "cuda:1", "mps"; os.environ["DALIB_MINI_DEVICE"] before the run works too
+print("overridden steps:", short.steps, "| device:", device)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises and their solutions
+#
+# Each chapter ends with exercises: you write a small function in the notebook and a check from
+# the package, `dm.<chapter>.exercises.check_*`, tests it on concrete numbers. The reference
+# answers are kept out of the notebooks, in `dalib_mini/solutions/<chapter>.py`. Here a check is
+# run on the GAN chapter's reference answer:
+
+# %%
+from dalib_mini.solutions import gan as gan_solutions
+
+dm.gan.exercises.check_optimal_discriminator(gan_solutions.optimal_discriminator)
+
+# %% [markdown]
+# ## Run time per chapter
+#
+# Every chapter's last cell writes its headline numbers, seeds, device and wall time to
+# `results/<chapter>.json`; `dm.load_results()` reads them all (`make results` renders
+# `results/RESULTS.md`).
+
+# %%
+records = dm.load_results()
+quick_runs = records[records.profile == "quick"].groupby("chapter").first()
+(quick_runs[["wall_time_s", "device", "seeds"]].sort_values("wall_time_s")
+ .rename(columns={"wall_time_s": "wall time (s)"}))
 
 # %% [markdown]
 # ## The data root
@@ -165,6 +227,26 @@ plt.show()
 genre_counts = movielens.items[list(dm.MOVIELENS_GENRES)].sum().sort_values()
 ax = genre_counts.plot.barh(figsize=(6, 4.5), title="MovieLens 100K: movies per genre (u.item)")
 ax.set_xlabel("movies"); ax.set_ylabel("genre")
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Generated street scenes (AugGAN chapter)
+#
+# The AugGAN chapter needs day and night street photos **with segmentation masks**; no such data set
+# is small enough to ship, so the package **generates** the scenes: random layouts of sky, a row of
+# buildings, a road with a lane line and vehicles, rendered in a day or a night style (lit windows
+# at night). Day and night scenes come from different random layouts (unpaired domains), and each
+# image comes with its mask.
+
+# %%
+day = dm.make_street_scenes(8, "day", 48, seed=0)
+night = dm.make_street_scenes(8, "night", 48, seed=0)
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), width_ratios=[2, 2, 1])
+dm.show_images(day.images, nrow=4, title="generated day scenes", ax=axes[0])
+dm.show_images(night.images, nrow=4, title="generated night scenes", ax=axes[1])
+axes[2].imshow(day.masks[0], cmap="viridis", interpolation="nearest")
+axes[2].set_title("mask of the first day scene\n(" + ", ".join(dm.auggan.scenes.STREET_CLASSES) + ")")
+axes[2].axis("off")
 plt.show()
 
 # %% [markdown]

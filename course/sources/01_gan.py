@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 01 · Generative Adversarial Nets
 #
 # *Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville, Bengio. Generative Adversarial
@@ -31,13 +31,13 @@
 # 1,000 for testing); the `full` profile uses the 60,000 training digits like the paper.
 # **Profile:** `quick` runs on 2 CPU cores in a few minutes; `full` has the paper's sizes and wants a GPU.
 
-# %% tags=["parameters"]
+# %% tags=["parameters"] slideshow={"slide_type": "skip"}
 import os
 
 PROFILE = os.environ.get("DALIB_MINI_PROFILE", "quick")  # "quick" (2 CPU cores) or "full" (GPU)
 SEEDS = [0] if PROFILE == "quick" else [0, 1, 2]
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import inspect
 import math
 
@@ -45,6 +45,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import torch
+from IPython.display import display
 from scipy.optimize import minimize_scalar
 
 import dalib_mini as dm
@@ -55,7 +56,7 @@ cfg = dm.chapter_settings("gan", PROFILE)
 device = run.device
 print(cfg)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1 · The problem
 #
 # We want a sampler for a data distribution $p_{data}$ that we only know through examples - here,
@@ -65,8 +66,9 @@ print(cfg)
 # matters later - a generator that only draws a few digit classes ("mode collapse") looks fine
 # digit by digit but has not learned $p_{data}$.
 
-# %%
-data = dm.load_gan_digits(cfg.split, n_train=cfg.n_train, n_val=cfg.n_val, n_test=cfg.n_test)
+# %% slideshow={"slide_type": "subslide"}
+data = dm.load_gan_digits(cfg.split, n_train=cfg.n_train, n_val=cfg.n_val, n_test=cfg.n_test,
+                          seed=cfg.data_seed)
 print(f"train {tuple(data.train_x.shape)}, validation {len(data.val_x)}, test {len(data.test_x)}")
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.6), gridspec_kw={"width_ratios": [2, 1]})
 dm.show_images(data.train_x[:48], nrow=12, title="Real MNIST digits (training split)", ax=axes[0])
@@ -75,7 +77,7 @@ axes[1].set(title="Class balance of the training split", xlabel="digit", ylabel=
             xticks=range(10))
 plt.tight_layout(); plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · Derivation
 #
 # **The game (Eq. 1).** $D(x) \in (0, 1)$ is the probability that $x$ is real. $D$ maximises and $G$
@@ -98,14 +100,14 @@ plt.tight_layout(); plt.show()
 #
 # The next cells check each step on concrete distributions.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # Check 1 - Proposition 1: on a discrete example, D* of Eq. 2 equals the pointwise maximiser of
 # the integrand of Eq. 3 found by a numerical optimiser (scipy's bounded scalar search).
 p_data = torch.tensor([0.40, 0.25, 0.20, 0.10, 0.05], dtype=torch.float64)
 p_g = torch.tensor([0.05, 0.15, 0.20, 0.25, 0.35], dtype=torch.float64)
 d_star = dm.optimal_discriminator(p_data, p_g)
-numeric = [minimize_scalar(lambda y: -(a * math.log(y) + b * math.log(1 - y)), bounds=(1e-9, 1 - 1e-9),
-                           method="bounded", options={"xatol": 1e-10}).x
+numeric = [minimize_scalar(lambda y, a=a, b=b: -(a * math.log(y) + b * math.log(1 - y)),
+                           bounds=(1e-9, 1 - 1e-9), method="bounded", options={"xatol": 1e-10}).x
            for a, b in zip(p_data.tolist(), p_g.tolist())]
 print(pd.DataFrame({"p_data": p_data, "p_g": p_g, "D* (Eq. 2)": d_star, "numerical argmax": numeric}).round(5))
 assert np.allclose(d_star.numpy(), numeric, atol=1e-6)
@@ -115,7 +117,7 @@ for _ in range(200):  # and no other discriminator reaches a higher V
     assert dm.value_function(other, p_data, p_g) <= dm.value_function(d_star, p_data, p_g) + 1e-12
 print("checked: D* maximises V pointwise and beats 200 random discriminators")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # Check 2 - Theorem 1 on 1-D Gaussians on a grid: C(G) = -log 4 + 2 JSD, where JSD is computed
 # independently from its KL definition; C(G) is smallest (= -log 4) when p_g = p_data.
 grid = torch.linspace(-10, 10, 8001, dtype=torch.float64)
@@ -136,7 +138,7 @@ ax.set(title="Virtual training criterion, p_data = N(0,1), p_g = N(m,1)", xlabel
        ylabel="nats"); ax.legend(); plt.show()
 print("checked: C(G) = -log 4 + 2 JSD on 25 generators; minimum -log 4 exactly at p_g = p_data")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Saturation: why $G$ does not minimise $\log(1 - D(G(z)))$ in practice
 #
 # The paper (Section 3): *"Early in learning, when G is poor, D can reject samples with high
@@ -148,7 +150,7 @@ print("checked: C(G) = -log 4 + 2 JSD on 25 generators; minimum -log 4 exactly a
 # When $D$ rejects a fake ($D \to 0$), the minimax gradient vanishes while the non-saturating one
 # tends to $-1$. Both losses have the same fixed point. Checked with autograd:
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 logits = torch.linspace(-10, 10, 201, dtype=torch.float64, requires_grad=True)
 grad_mm = torch.autograd.grad(dm.generator_loss_minimax(logits) * len(logits), logits)[0]
 grad_ns = torch.autograd.grad(dm.generator_loss_non_saturating(logits) * len(logits), logits)[0]
@@ -163,7 +165,7 @@ for logit in (-6.9, 0.0):
     i = int(torch.argmin((logits.detach() - logit).abs()))
     print(f"D(G(z)) = {d[i]:.4f}: minimax gradient {grad_mm[i]:+.4f}, non-saturating {grad_ns[i]:+.4f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · Implementation
 #
 # The losses are plain functions of the discriminator's **logits** (a numerically stable
@@ -171,23 +173,23 @@ for logit in (-6.9, 0.0):
 # DCGAN-style convolutional pair (Radford et al., 2016) for the main experiment, because it learns
 # recognisable digits within the CPU budget, and shows the paper's fully connected MLP pair too
 # (our MLP discriminator uses LeakyReLU + dropout instead of the paper's maxout units).
-# `dm.train_gan` is Algorithm 1 with Adam: $k$ (`d_steps`, 1 here as in the paper's experiments)
-# discriminator updates on real → 1 and fake → 0, then one generator update through the frozen $D$.
+# One iteration of Algorithm 1 is `dm.adversarial_step`: $k$ (`d_steps`, 1 here as in the paper's
+# experiments) discriminator updates on real → 1 and fake → 0, then one generator update through
+# the frozen $D$ (with Adam instead of the paper's momentum SGD). `dm.train_gan(data, cfg, seed=...)`
+# seeds the run, builds $G$ and $D$, and repeats this step `cfg.steps` times while logging it.
 
-# %%
-for fn in (dm.discriminator_loss, dm.generator_loss_non_saturating):
+# %% slideshow={"slide_type": "skip"}
+for fn in (dm.discriminator_loss, dm.generator_loss_non_saturating, dm.adversarial_step):
     print(inspect.getsource(fn))
-source = inspect.getsource(dm.train_gan)
-print(source[source.index("    for step in progress"):source.index("        if step % log_every")])
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 print(inspect.getsource(dm.DCGANGenerator.__init__))
 sizes = {name: sum(p.numel() for p in net.parameters()) for name, net in [
     ("DCGAN G", dm.DCGANGenerator(cfg.latent_dim, cfg.width)), ("DCGAN D", dm.DCGANDiscriminator(cfg.width)),
     ("MLP G", dm.MLPGenerator(cfg.mlp_latent_dim, cfg.mlp_hidden_g)), ("MLP D", dm.MLPDiscriminator(cfg.mlp_hidden_d))]}
 print("parameters:", sizes)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4 · Training
 #
 # ### 4.1 The judge: a digit classifier trained on real MNIST
@@ -204,40 +206,36 @@ print("parameters:", sizes)
 # and 0.859 on those samples. So a sample score means little without the judge's real-digit score
 # beside it: we print both, and their ratio, in section 5.
 
-# %%
-dm.seed_everything(0)
+# %% slideshow={"slide_type": "skip"}
+dm.seed_everything(0)  # the judge's initialisation and (fit_classifier's seed=None) its batch order
 to01 = dm.to_float_images
-judge = dm.fit_classifier(dm.SmallConvNet().to(device), to01(data.train_x).to(device),
-                          data.train_y.to(device), epochs=cfg.classifier_epochs, desc="judge")
+judge = dm.fit_classifier(dm.SmallConvNet(), to01(data.train_x), data.train_y,
+                          epochs=cfg.classifier_epochs, batch_size=cfg.classifier_batch_size,
+                          lr=cfg.classifier_lr, device=run.device, desc="judge")
 test_proba = dm.predict_proba(judge, to01(data.test_x).to(device)).cpu()
 judge_acc = dm.accuracy(data.test_y, test_proba.argmax(1))
 real_quality = dm.sample_quality(judge, to01(data.test_x).to(device))
 print(f"judge: test accuracy {judge_acc:.3f}; mean max-softmax confidence on real test digits "
       f"{real_quality.confidence:.3f} (smallest class share {real_quality.class_coverage:.3f})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 4.2 The main run: convolutional GAN, non-saturating loss
 #
-# One call per seed; samples of a fixed noise batch are kept along the way. The quick profile runs
+# One call per seed (`dm.train_gan` seeds itself, then builds $G$ and $D$); samples of a fixed
+# noise batch are kept along the way. The quick profile runs
 # seed 0 only, for 2,700 steps. Why 2,700: with the 15-epoch judge, 1,800 steps gave confidence
 # 0.828 / 0.800 / 0.810 for seeds 0 / 1 / 2, but seed 1 dropped a digit class to 2.4% of the samples;
 # 2,700 steps gave 0.823 / 0.809 / 0.819 with every class at 4.9% or more (measured with this code,
 # one torch thread; set `SEEDS` to check it yourself).
 
-# %%
-train_images = dm.to_float_images(data.train_x, (-1, 1)).to(device)
-runs = {}
-for seed in SEEDS:
-    dm.seed_everything(seed)
-    generator = dm.DCGANGenerator(cfg.latent_dim, cfg.width).apply(dm.init_gan_weights).to(device)
-    discriminator = dm.DCGANDiscriminator(cfg.width).apply(dm.init_gan_weights).to(device)
-    runs[seed] = dm.train_gan(generator, discriminator, train_images, steps=cfg.steps,
-                              batch_size=cfg.batch_size, lr_g=cfg.lr, lr_d=cfg.lr, betas=cfg.betas,
-                              generator_loss="non_saturating", snapshot_steps=cfg.snapshot_steps,
-                              seed=seed, desc=f"DCGAN seed {seed}")
+# %% slideshow={"slide_type": "skip"}
+runs = {seed: dm.train_gan(data, cfg, seed=seed, device=run.device, architecture="dcgan",
+                           generator_loss="non_saturating", snapshot_steps=cfg.snapshot_steps,
+                           desc=f"DCGAN seed {seed}")
+        for seed in SEEDS}
 main = runs[SEEDS[0]]
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 steps_shown = sorted(main.snapshots)
 fig, axes = plt.subplots(1, len(steps_shown), figsize=(3.2 * len(steps_shown), 3.6))
 for ax, step in zip(axes, steps_shown):
@@ -245,7 +243,7 @@ for ax, step in zip(axes, steps_shown):
 fig.suptitle(f"Samples of one fixed noise batch during training (seed {SEEDS[0]})")
 plt.tight_layout(); plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.6))
 main.history.plot(["d_loss", "g_loss"], ax=axes[0], smooth=25, ylabel="loss",
                   title="Losses (moving average of 25 steps)")
@@ -255,21 +253,16 @@ main.history.plot(["d_real", "d_fake"], ax=axes[1], smooth=25, ylabel="mean D ou
                   title="D(x) on real and D(G(z)) on fake minibatches")
 axes[1].axhline(0.5, color="grey", lw=0.8, ls="--"); plt.tight_layout(); plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 4.3 Minimax vs non-saturating generator loss
 #
 # Same initialisation, same data order, two generator losses. We log the norm of the generator's
 # gradient at every step: with the minimax loss it collapses as soon as $D$ rejects the fakes.
 
-# %%
-compare = {}
-for loss in ("minimax", "non_saturating"):
-    dm.seed_everything(SEEDS[0])
-    g = dm.DCGANGenerator(cfg.latent_dim, cfg.width).apply(dm.init_gan_weights).to(device)
-    d = dm.DCGANDiscriminator(cfg.width).apply(dm.init_gan_weights).to(device)
-    compare[loss] = dm.train_gan(g, d, train_images, steps=cfg.compare_steps, batch_size=cfg.batch_size,
-                                 lr_g=cfg.lr, lr_d=cfg.lr, betas=cfg.betas, generator_loss=loss,
-                                 seed=SEEDS[0], desc=loss)
+# %% slideshow={"slide_type": "-"}
+compare = {loss: dm.train_gan(data, cfg, seed=SEEDS[0], device=run.device, generator_loss=loss,
+                              steps=cfg.compare_steps, desc=loss)
+           for loss in ("minimax", "non_saturating")}
 fig, axes = plt.subplots(1, 3, figsize=(15, 3.6))
 for loss, r in compare.items():
     frame = r.history.frame()
@@ -283,7 +276,7 @@ dm.show_images(sample, nrow=9, value_range=(-1, 1), ax=axes[2],
                title=f"step {cfg.compare_steps}: minimax (top) / non-saturating (bottom)")
 plt.tight_layout(); plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 rows = {}
 for loss, r in compare.items():
     frame = r.history.frame()
@@ -302,19 +295,16 @@ print(f"In the first steps the non-saturating loss gives the generator a {ratio:
       "and the generator's gradient has collapsed. A high judge confidence with a small smallest "
       "class share means the samples sit on few modes, so confidence alone is not quality.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 4.4 The paper's MLP generator and discriminator
 #
 # The paper's MNIST nets are fully connected (G: 100-d noise, two hidden layers of 1,200 ReLU
 # units; D: two hidden layers of 240 units). Trained the same way for a much shorter schedule:
 
-# %%
-dm.seed_everything(SEEDS[0])
-mlp_g = dm.MLPGenerator(cfg.mlp_latent_dim, cfg.mlp_hidden_g).to(device)
-mlp_d = dm.MLPDiscriminator(cfg.mlp_hidden_d).to(device)
-mlp_run = dm.train_gan(mlp_g, mlp_d, train_images, steps=cfg.mlp_steps, batch_size=cfg.batch_size,
-                       lr_g=cfg.lr, lr_d=cfg.lr, betas=cfg.betas, seed=SEEDS[0], desc="MLP GAN")
-mlp_samples = dm.generate(mlp_g, cfg.n_judge, seed=1)
+# %% slideshow={"slide_type": "-"}
+mlp_run = dm.train_gan(data, cfg, seed=SEEDS[0], device=run.device, architecture="mlp",
+                       steps=cfg.mlp_steps, desc="MLP GAN")
+mlp_samples = dm.generate(mlp_run.generator, cfg.n_judge, seed=1)
 mlp_quality = dm.sample_quality(judge, dm.to_unit_range(mlp_samples))
 dm.show_images(mlp_samples[:48], nrow=12, value_range=(-1, 1),
                title=f"MLP GAN after {cfg.mlp_steps} steps"); plt.show()
@@ -325,14 +315,14 @@ if mlp_quality.class_coverage < 0.03:
           "(confident but not diverse samples). The quick schedule is far too short for the MLP; the "
           "full profile trains it for as long as the conv pair.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5 · Results
 #
 # ### 5.1 Sample quality judged by the frozen classifier
 #
 # 1,000 samples per seed: the mean max-softmax confidence and the share of each predicted class.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 quality = {}
 for seed, r in runs.items():
     samples = dm.to_unit_range(dm.generate(r.generator, cfg.n_judge, seed=1000 + seed))
@@ -345,17 +335,17 @@ ax = fractions.plot.bar(figsize=(9, 3.5), rot=0, title="Predicted class of gener
 ax.axhline(0.03, color="red", lw=1, ls="--", label="3% bar"); ax.legend()
 ax.set(xlabel="digit predicted by the judge", ylabel="fraction of samples"); plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 dm.show_images(dm.generate(main.generator, 100, seed=7), nrow=20, value_range=(-1, 1),
                title=f"100 samples of the final generator (seed {SEEDS[0]})"); plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 5.2 Interpolating in $z$
 #
 # Walking on a straight line between two noise vectors changes the digit smoothly: $G$ maps the
 # noise space continuously onto the digits rather than memorising training images.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 rng = torch.Generator().manual_seed(3)
 ends = dm.sample_noise(10, cfg.latent_dim, generator=rng)
 alphas = torch.linspace(0, 1, 10)
@@ -366,7 +356,7 @@ with torch.no_grad():
 dm.show_images(images, nrow=10, value_range=(-1, 1),
                title="Linear interpolation in z (each row: z_a -> z_b in 10 steps)"); plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 5.3 Parzen-window log-likelihood (Table 1)
 #
 # The paper fits a Gaussian Parzen window to samples of $G$ and reports the mean log-likelihood of
@@ -374,21 +364,21 @@ dm.show_images(images, nrow=10, value_range=(-1, 1),
 # Our estimator (`dm.parzen_log_likelihood`) is checked against scikit-learn's `KernelDensity` in
 # the tests. As a reference we also fit the same window on the same number of *real* training digits.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 val01, test01 = to01(data.val_x).flatten(1).to(device), to01(data.test_x).flatten(1).to(device)
 parzen = {}
 for seed, r in runs.items():
-    centres = dm.to_unit_range(dm.generate(r.generator, cfg.n_parzen_samples, seed=2000 + seed)).flatten(1)
-    sigma, scores = dm.select_parzen_bandwidth(val01, centres, cfg.parzen_sigmas)
-    parzen[seed] = float(dm.parzen_log_likelihood(test01, centres, sigma))
+    centers = dm.to_unit_range(dm.generate(r.generator, cfg.n_parzen_samples, seed=2000 + seed)).flatten(1)
+    sigma, scores = dm.select_parzen_bandwidth(val01, centers, cfg.parzen_sigmas)
+    parzen[seed] = float(dm.parzen_log_likelihood(test01, centers, sigma))
     print(f"seed {seed}: sigma = {sigma} (validation LL per sigma: "
           f"{ {s: round(v, 1) for s, v in scores.items()} }), test LL = {parzen[seed]:.1f} nats")
-real_centres = to01(data.train_x[:cfg.n_parzen_samples]).flatten(1).to(device)
-real_sigma, _ = dm.select_parzen_bandwidth(val01, real_centres, cfg.parzen_sigmas)
-real_parzen = float(dm.parzen_log_likelihood(test01, real_centres, real_sigma))
-print(f"reference, real training digits as centres: sigma = {real_sigma}, test LL = {real_parzen:.1f} nats")
+real_centers = to01(data.train_x[:cfg.n_parzen_samples]).flatten(1).to(device)
+real_sigma, _ = dm.select_parzen_bandwidth(val01, real_centers, cfg.parzen_sigmas)
+real_parzen = float(dm.parzen_log_likelihood(test01, real_centers, real_sigma))
+print(f"reference, real training digits as centers: sigma = {real_sigma}, test LL = {real_parzen:.1f} nats")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 conf = np.array([q.confidence for q in quality.values()])
 cover = np.array([q.class_coverage for q in quality.values()])
 ll = np.array(list(parzen.values()))
@@ -397,7 +387,7 @@ table = pd.DataFrame({
     "ours (DCGAN, " + PROFILE + ")": [spread(conf), spread(cover), f"{ll.mean():.1f}" + (f" ± {ll.std():.1f}" if len(ll) > 1 else "")],
     "bar / paper": ["≥ 0.80 (course bar)", "≥ 0.03 (course bar)", "225 ± 2 (Table 1, adversarial nets)"],
     "reference": [f"{real_quality.confidence:.3f} (real digits)", f"{real_quality.class_coverage:.3f} (real digits)",
-                  f"{real_parzen:.1f} (real digits as centres)"]},
+                  f"{real_parzen:.1f} (real digits as centers)"]},
     index=["classifier_confidence", "class_coverage", "parzen_ll (nats)"])
 display(table)
 bar_met = conf.mean() >= 0.80 and cover.min() >= 0.03
@@ -412,7 +402,7 @@ print(f"Parzen LL {ll.mean():.1f} nats vs the paper's 225 ± 2: not comparable i
       "pixel space, not sample quality (Theis et al., 2016).")
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6 · Exercises
 #
 # Each exercise has a placeholder to replace and a self-check cell. The self-check fails on the
@@ -420,67 +410,69 @@ print(f"Parzen LL {ll.mean():.1f} nats vs the paper's 225 ± 2: not comparable i
 #
 # **Exercise 1 - the optimal discriminator.** Implement Eq. 2 elementwise for tensors of densities.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_optimal_discriminator(p_data, p_g):
     raise NotImplementedError("return D*(x) = p_data(x) / (p_data(x) + p_g(x))")
 
 
-# %% tags=["raises-exception"]
-dm.check_optimal_discriminator(my_optimal_discriminator)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.gan.exercises.check_optimal_discriminator(my_optimal_discriminator)
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # **Exercise 2 - the non-saturating loss from logits.** Return $-\frac1N\sum \log D(G(z_i))$ with
 # $D = \sigma(\text{logit})$, finite even for a logit of -30 (hint: `torch.nn.functional.logsigmoid`).
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_non_saturating_loss(fake_logits):
     raise NotImplementedError("return -mean(log sigmoid(fake_logits)), computed stably")
 
 
-# %% tags=["raises-exception"]
-dm.check_non_saturating_loss(my_non_saturating_loss)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.gan.exercises.check_non_saturating_loss(my_non_saturating_loss)
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # **Exercise 3 - Jensen-Shannon divergence.** For two discrete distributions (tensors summing to 1)
 # return $JSD(p \| q)$ in nats. Mind the terms with $p(x) = 0$.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def my_jensen_shannon(p, q):
     raise NotImplementedError("return 0.5 * KL(p || m) + 0.5 * KL(q || m) with m = (p + q) / 2")
 
 
-# %% tags=["raises-exception"]
-dm.check_jensen_shannon(my_jensen_shannon)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.gan.exercises.check_jensen_shannon(my_jensen_shannon)
 
 
-# %% [markdown]
-# **Exercise 4 - the Parzen window.** Given points `(N, D)`, centres `(M, D)` and `sigma`, return the
+# %% [markdown] slideshow={"slide_type": "skip"}
+# **Exercise 4 - the Parzen window.** Given points `(N, D)`, centers `(M, D)` and `sigma`, return the
 # mean log-density of the points under $\frac1M\sum_i \mathcal N(\mu_i, \sigma^2 I)$.
 # *Going further:* why does the Parzen log-likelihood rise when the generator simply memorises the
 # training set? (Compare with the real-digit reference above.)
 
-# %%
-def my_parzen_log_likelihood(points, centres, sigma):
+# %% slideshow={"slide_type": "skip"}
+def my_parzen_log_likelihood(points, centers, sigma):
     raise NotImplementedError("logsumexp of the Gaussian kernels, minus log M and the normaliser")
 
 
-# %% tags=["raises-exception"]
-dm.check_parzen_log_likelihood(my_parzen_log_likelihood)
+# %% tags=["raises-exception"] slideshow={"slide_type": "skip"}
+dm.gan.exercises.check_parzen_log_likelihood(my_parzen_log_likelihood)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Record
 #
 # The chapter's headline metrics (mean over seeds): `classifier_confidence`, `class_coverage` (the
 # smallest predicted-class share of 1,000 samples) and `parzen_ll` (nats), next to the paper's
 # Parzen estimate.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 notes = (f"DCGAN-style conv GAN, non-saturating loss, {cfg.steps} steps x {cfg.batch_size} on {len(data.train_x)} "
          f"MNIST digits ({cfg.split} split); judge test accuracy {judge_acc:.3f}; Parzen on "
          f"{cfg.n_parzen_samples} samples vs {len(data.test_x)} test digits (paper: 10k/10k), real-digit "
          f"reference {real_parzen:.1f}; course bar {'met' if bar_met else 'NOT met'}")
 run.record(metrics={"classifier_confidence": conf.mean(), "class_coverage": cover.mean(),
                     "parzen_ll": ll.mean()},
-           paper={"parzen_ll": 225.0}, notes=notes)
+           paper={"parzen_ll": 225.0}, notes=notes, settings=cfg,
+           per_seed={"classifier_confidence": conf.tolist(), "class_coverage": cover.tolist(),
+                     "parzen_ll": ll.tolist()})
