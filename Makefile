@@ -73,8 +73,8 @@ html: install
 results: install
 	$(BIN)/python -c "import dalib_mini; print('wrote', dalib_mini.render_results_table())"
 
-# The course's main job: set up, run every chapter, collect the results table.
-course: html results
+# The course's main job: set up, run every chapter, collect the results table, build the book.
+course: html results book
 
 # The course as a static book site and as reveal.js lecture decks, both readable offline from
 # disk: MathJax and reveal.js come from node_modules/ (npm packages mathjax, reveal.js; package.json).
