@@ -12,6 +12,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.optim.swa_utils import update_bn
 
+from .validation import check_floating, check_labels, check_nonempty
+
 __all__ = ["BATCH_NORMS", "OPTIMIZERS", "batch_norm_mode", "build_optimizer",
            "domain_accuracy", "domain_classification_loss", "forward_domains",
            "reestimate_batch_norm"]
@@ -39,6 +41,9 @@ def domain_classification_loss(domain_logits: torch.Tensor, is_target: torch.Ten
     if domain_logits.ndim != 1 or domain_logits.shape != is_target.shape:
         raise ValueError(f"domain_logits and is_target must both have shape (N,), got "
                          f"{tuple(domain_logits.shape)} and {tuple(is_target.shape)}")
+    check_floating(domain_logits, "domain_logits")
+    check_nonempty(domain_logits, "domain_logits")
+    check_labels(is_target, 2, "is_target")
     return F.binary_cross_entropy_with_logits(domain_logits, is_target.to(domain_logits.dtype))
 
 
@@ -47,7 +52,13 @@ def domain_accuracy(domain_logits: torch.Tensor, is_target: torch.Tensor) -> tor
     chance for a balanced batch: the domains look alike to it). Kept as a tensor so a training
     loop can log it without a host-device synchronisation every step."""
     if domain_logits.shape != is_target.shape:
-        raise ValueError(f"shapes differ: {tuple(domain_logits.shape)} vs {tuple(is_target.shape)}")
+        raise ValueError(f"domain_logits and is_target must have the same shape, got "
+                         f"{tuple(domain_logits.shape)} and {tuple(is_target.shape)}")
+    if domain_logits.ndim != 1:
+        raise ValueError(f"domain_logits and is_target must have shape (N,), got "
+                         f"{tuple(domain_logits.shape)}")
+    check_nonempty(domain_logits, "domain_logits")
+    check_labels(is_target, 2, "is_target")
     return ((domain_logits.detach() > 0).long() == is_target.long()).float().mean()
 
 

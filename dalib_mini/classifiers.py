@@ -10,6 +10,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from .device import get_device
 from .training import check_finite, progress
+from .validation import check_image_batch, check_module_dtype, check_nonempty
 
 __all__ = ["SmallConvNet", "fit_classifier", "predict_proba"]
 
@@ -29,6 +30,8 @@ class SmallConvNet(nn.Module):
         self.head = nn.Sequential(nn.Dropout(0.2), nn.Linear(2 * width * 16, num_classes))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_module_dtype(x, self, "x")
+        check_image_batch(x, "x", channels=self.features[0].in_channels)
         return self.head(self.features(x))
 
 
@@ -83,6 +86,8 @@ def fit_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tensor,
 @torch.no_grad()
 def predict_proba(model: nn.Module, images: torch.Tensor, batch_size: int = 512) -> torch.Tensor:
     """Class probabilities ``(N, K)`` of an eval-mode classifier, computed in batches."""
+    check_image_batch(images, "images")
+    check_nonempty(images, "images")
     model.eval()
     return torch.cat([model(images[i:i + batch_size]).softmax(dim=1)
                       for i in range(0, images.shape[0], batch_size)])

@@ -14,6 +14,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .validation import check_finite_number
+
 __all__ = ["GradientReversal", "gradient_reversal"]
 
 
@@ -34,11 +36,15 @@ def gradient_reversal(x: torch.Tensor, coeff: float = 1.0) -> torch.Tensor:
         raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}")
     if not x.is_floating_point():
         raise TypeError(f"x must be a floating-point tensor to carry gradients, got {x.dtype}")
-    coeff = float(coeff)
+    return _GradientReversalFunction.apply(x, _check_coeff(coeff))
+
+
+def _check_coeff(coeff) -> float:
+    coeff = check_finite_number(coeff, "coeff (lambda)")
     if coeff < 0:
         raise ValueError(f"coeff (lambda) must be >= 0, got {coeff}; a negative value would "
                          "turn the reversal back into ordinary descent")
-    return _GradientReversalFunction.apply(x, coeff)
+    return coeff
 
 
 class GradientReversal(nn.Module):
@@ -50,7 +56,16 @@ class GradientReversal(nn.Module):
 
     def __init__(self, coeff: float = 1.0) -> None:
         super().__init__()
-        self.coeff = float(coeff)
+        self.coeff = coeff
+
+    @property
+    def coeff(self) -> float:
+        """The reversal coefficient :math:`\\lambda` (finite, >= 0; checked on assignment)."""
+        return self._coeff
+
+    @coeff.setter
+    def coeff(self, value: float) -> None:
+        self._coeff = _check_coeff(value)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return gradient_reversal(x, self.coeff)

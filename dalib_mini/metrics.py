@@ -11,6 +11,8 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.metrics.cluster import contingency_matrix
 
+from .validation import check_binary_mask, check_finite_values, check_labels
+
 __all__ = ["accuracy", "cluster_accuracy", "purity", "nmi", "rmse"]
 
 
@@ -20,6 +22,7 @@ def _as_numpy_labels(x, name: str) -> np.ndarray:
     x = np.asarray(x)
     if x.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of labels, got shape {x.shape}")
+    check_labels(x, None, name)
     return x
 
 
@@ -33,6 +36,9 @@ def _check_same_length(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> 
 
 def accuracy(pred, target) -> float:
     """Fraction of equal entries. ``pred`` is ``(N,)`` labels or ``(N, K)`` scores (argmax taken)."""
+    if getattr(pred, "ndim", 0) == 2 and pred.shape[1] == 1:
+        raise ValueError(f"pred of shape {tuple(pred.shape)} has one score column; pass (N,) "
+                         "labels (pred.squeeze(1)) or (N, K) scores with K >= 2")
     if isinstance(pred, torch.Tensor) and pred.ndim == 2:
         pred = pred.argmax(dim=1)
     elif isinstance(pred, np.ndarray) and pred.ndim == 2:
@@ -80,6 +86,7 @@ def rmse(pred, target, mask=None) -> float:
         raise ValueError(f"pred and target must have the same shape, got {tuple(pred_t.shape)} "
                          f"and {tuple(target_t.shape)}")
     if mask is not None:
+        check_binary_mask(torch.as_tensor(mask), "mask")
         mask_t = torch.as_tensor(mask, dtype=torch.bool)
         if mask_t.shape != pred_t.shape:
             raise ValueError(f"mask must have the shape of pred {tuple(pred_t.shape)}, "
@@ -87,4 +94,6 @@ def rmse(pred, target, mask=None) -> float:
         pred_t, target_t = pred_t[mask_t], target_t[mask_t]
     if pred_t.numel() == 0:
         raise ValueError("rmse needs at least one entry (mask selects none)")
+    check_finite_values(pred_t, "pred")
+    check_finite_values(target_t, "target")
     return float(torch.sqrt(((pred_t - target_t) ** 2).mean()))

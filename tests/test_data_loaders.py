@@ -114,11 +114,11 @@ def _write_mnist_m(root, split, labels):
 
 def test_mnist_m_loader_reads_pngs_and_labels(tmp_path):
     _write_mnist_m(tmp_path, "test", [3, 1, 4])
-    x, y = dm.load_mnist_m("test", root=tmp_path, download=False)
+    x, y = dm.load_mnist_m("test", root=tmp_path, download=False, verify=False)  # not the mirror's
     assert x.shape == (3, 3, 32, 32) and x.dtype == torch.uint8
     assert x[2].unique().tolist() == [20]
     assert y.tolist() == [3, 1, 4]
-    x, y = dm.load_mnist_m("test", limit=2, root=tmp_path, download=False)
+    x, y = dm.load_mnist_m("test", limit=2, root=tmp_path, download=False, verify=False)
     assert x.shape[0] == 2 and y.tolist() == [3, 1]
 
 
@@ -135,7 +135,7 @@ def test_amazon_loader_returns_texts_and_labels(tmp_path):
     folder.mkdir(parents=True)
     (folder / "review_positive").write_text("Great pot. Works well &amp; cleans easily\nLove it. yes\n")
     (folder / "review_negative").write_text("Broke. after a week\n\n")
-    texts, labels = dm.load_amazon_reviews("kitchen", root=tmp_path, download=False)
+    texts, labels = dm.load_amazon_reviews("kitchen", root=tmp_path, download=False, verify=False)
     assert texts == ["Great pot. Works well & cleans easily", "Love it. yes", "Broke. after a week"]
     assert labels.tolist() == [1, 1, 0]
     with pytest.raises(ValueError, match="domain must be one of"):
@@ -147,7 +147,7 @@ def test_deepcc_loader_renumbers_labels_and_reads_column_truth(tmp_path):
     scipy.io.savemat(tmp_path / "deepcc" / "synthetic_data.mat",
                      {"fea": np.eye(3, 4), "gnd_row": np.array([[5], [7], [5]]),
                       "gnd_col": np.array([[1], [2], [2], [1]])})
-    data = dm.load_deepcc_benchmark("synthetic_data", root=tmp_path, download=False)
+    data = dm.load_deepcc_benchmark("synthetic_data", root=tmp_path, download=False, verify=False)
     assert data.X.shape == (3, 4) and data.X.dtype == np.float32
     assert data.row_labels.tolist() == [0, 1, 0] and data.n_row_clusters == 2
     assert data.col_labels.tolist() == [0, 1, 1, 0] and data.n_col_clusters == 2
@@ -157,7 +157,7 @@ def test_deepcc_loader_rejects_a_label_count_mismatch(tmp_path):
     (tmp_path / "deepcc").mkdir()
     scipy.io.savemat(tmp_path / "deepcc" / "Yale_32x32.mat", {"fea": np.ones((3, 2)), "gnd": np.ones((2, 1))})
     with pytest.raises(dm.DatasetCorruptError, match="expected 3"):
-        dm.load_deepcc_benchmark("Yale_32x32", root=tmp_path, download=False)
+        dm.load_deepcc_benchmark("Yale_32x32", root=tmp_path, download=False, verify=False)
 
 
 def _write_movielens(root, lines):

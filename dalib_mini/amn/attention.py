@@ -18,6 +18,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..validation import check_floating, check_module_dtype
+
 __all__ = ["masked_softmax", "MemoryAttention"]
 
 
@@ -35,6 +37,7 @@ def masked_softmax(scores: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         raise ValueError(f"scores {tuple(scores.shape)} and mask {tuple(mask.shape)} must match")
     if mask.dtype != torch.bool:
         raise ValueError(f"mask must be bool, got {mask.dtype}")
+    check_floating(scores, "scores")
     filled = scores.masked_fill(~mask, float("-inf"))
     top = filled.amax(dim=-1, keepdim=True).clamp_min(torch.finfo(scores.dtype).min)
     exp = torch.exp(filled - top.detach()) * mask  # exp(-inf) = 0 already; * mask keeps it exact
@@ -61,6 +64,7 @@ class MemoryAttention(nn.Module):
     def forward(self, memory: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         if memory.dim() != 3 or memory.shape[-1] != self.dim:
             raise ValueError(f"memory must be (N, L, {self.dim}), got {tuple(memory.shape)}")
+        check_module_dtype(memory, self, "memory")
         if mask.shape != memory.shape[:2]:
             raise ValueError(f"mask must be (N, L) = {tuple(memory.shape[:2])}, got {tuple(mask.shape)}")
         hidden = torch.tanh(self.project(memory))                 # h_i, (N, L, d)

@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from ..gradient_reversal import GradientReversal
+from ..validation import check_token_ids
 from .attention import MemoryAttention
 
 __all__ = ["AdversarialMemoryNetwork"]
@@ -53,6 +54,7 @@ class AdversarialMemoryNetwork(nn.Module):
         if ids.dim() != 2 or ids.shape != mask.shape:
             raise ValueError(f"ids and mask must both be (N, L), got {tuple(ids.shape)} "
                              f"and {tuple(mask.shape)}")
+        check_token_ids(ids, self.embedding.num_embeddings, "ids")
         return self.attention(self.embedding(ids), mask)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:

@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from ..device import get_device, seed_everything
 from ..metrics import accuracy
 from ..schedules import grl_lambda_schedule
-from ..training import History, check_finite, progress
+from ..training import DivergenceGuard, History, check_finite, progress
 from .data import ReviewTransferTask
 from .models import AdversarialMemoryNetwork
 from .settings import AMNSettings
@@ -146,7 +146,7 @@ def train_amn(task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device=N
     bar = progress(range(total), desc=desc or f"{'AMN' if adversarial else 'source-only'} "
                    f"{task.source}->{task.target}")
     best_val, best_state, selected = -1.0, None, epochs
-    for epoch in range(epochs):
+    for epoch in DivergenceGuard().watch(range(epochs)):  # losses checked in batches, no per-step sync
         model.train()
         for src in _batches(len(task.source_ids), batch_size, rng):
             tgt = torch.as_tensor(rng.choice(len(task.target_ids), batch_size, replace=False))

@@ -26,6 +26,7 @@ from ..cyclegan import (
     resnet_downsampling,
     resnet_upsampling,
 )
+from ..validation import check_module_dtype
 
 __all__ = ["AugGANGenerator"]
 
@@ -64,6 +65,7 @@ class AugGANGenerator(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Code after the hard-shared blocks, ``(N, width * 2**s, H / 2**s, W / 2**s)``."""
+        check_module_dtype(x, self, "x")
         if x.ndim != 4 or x.shape[1] != self.in_channels:
             raise ValueError(f"x must have shape (N, {self.in_channels}, H, W), got {tuple(x.shape)}")
         if x.shape[2] % 2 ** self.num_sampling or x.shape[3] % 2 ** self.num_sampling:

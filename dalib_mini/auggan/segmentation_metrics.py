@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import torch
 
+from ..validation import check_nonempty, check_tensor, value_checks_enabled
+
 __all__ = ["segmentation_confusion_matrix", "per_class_iou", "mean_iou"]
 
 
@@ -36,6 +38,12 @@ def segmentation_confusion_matrix(pred: torch.Tensor, target: torch.Tensor,
 def per_class_iou(confusion: torch.Tensor) -> torch.Tensor:
     """IoU of each class ``(K,)`` (float64) from a confusion matrix; NaN where a class appears
     in neither the prediction nor the ground truth."""
+    check_tensor(confusion, "confusion")
+    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1] or confusion.shape[0] == 0:
+        raise ValueError(f"confusion must be a square (K, K) matrix of counts, got "
+                         f"{tuple(confusion.shape)}")
+    if value_checks_enabled() and bool((confusion < 0).any()):
+        raise ValueError("confusion must hold non-negative counts")
     confusion = confusion.double()
     hits = confusion.diagonal()
     union = confusion.sum(0) + confusion.sum(1) - hits
@@ -44,4 +52,6 @@ def per_class_iou(confusion: torch.Tensor) -> torch.Tensor:
 
 def mean_iou(pred: torch.Tensor, target: torch.Tensor, num_classes: int) -> float:
     """Mean IoU over the classes present in ``pred`` or ``target`` (label maps ``(N, H, W)``)."""
+    check_tensor(pred, "pred")
+    check_nonempty(pred, "pred")
     return float(per_class_iou(segmentation_confusion_matrix(pred, target, num_classes)).nanmean())

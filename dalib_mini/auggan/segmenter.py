@@ -11,6 +11,7 @@ from torch import nn
 
 from ..classifiers import fit_classifier
 from ..device import get_device, seed_everything
+from ..validation import check_image_batch, check_module_dtype
 from .scenes import STREET_CLASSES
 
 __all__ = ["SceneSegmenter", "train_segmenter", "predict_scene_masks"]
@@ -37,6 +38,8 @@ class SceneSegmenter(nn.Module):
         self.head = nn.Sequential(_conv(3 * width, width), nn.Conv2d(width, num_classes, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_module_dtype(x, self, "x")
+        check_image_batch(x, "x", channels=self.stem[0].in_channels)
         skip = self.stem(x)
         return self.head(torch.cat([skip, self.up(self.down(skip))], dim=1))
 

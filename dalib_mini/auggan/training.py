@@ -38,7 +38,7 @@ from ..cyclegan import (
 )
 from ..cyclegan.training import training_state, update_discriminators
 from ..device import get_device, seed_everything
-from ..training import History, check_finite, progress
+from ..training import DivergenceGuard, History, check_finite, progress
 from .models import AugGANGenerator
 from .scenes import STREET_CLASSES, DayNightTask
 from .weight_sharing import soft_sharing_loss
@@ -170,7 +170,7 @@ def train_auggan(task: DayNightTask, cfg, *, seed: int, device=None,
     zero = x_images.new_zeros(())
     for net in (*nets.generators(), *nets.discriminators()):
         net.train()
-    for step in progress(range(1, steps + 1), desc=desc):
+    for step in DivergenceGuard().watch(progress(range(1, steps + 1), desc=desc)):  # no per-step sync
         i = torch.randint(0, x_images.shape[0], (batch_size,), generator=generator).to(device)
         j = torch.randint(0, y_images.shape[0], (batch_size,), generator=generator).to(device)
         x, m, y = x_images[i], x_masks[i], y_images[j]

@@ -30,6 +30,8 @@ from typing import Iterable
 import torch
 import torch.nn.functional as F
 
+from ..validation import check_dtype_match, check_floating, check_nonempty
+
 __all__ = ["weight_sharing_loss", "soft_sharing_loss"]
 
 
@@ -50,6 +52,9 @@ def weight_sharing_loss(weight_g: torch.Tensor, weight_p: torch.Tensor,
     if weight_g.shape != weight_p.shape:
         raise ValueError("weight_g and weight_p must have the same shape (soft-shared layers "
                          f"are twins), got {tuple(weight_g.shape)} and {tuple(weight_p.shape)}")
+    check_nonempty(weight_g, "weight_g")
+    check_floating(weight_g, "weight_g")
+    check_dtype_match(weight_p, weight_g, ("weight_p", "weight_g"))
     if not 0.0 < eps < 1.0:
         raise ValueError(f"eps must lie in (0, 1), got {eps!r}")
     cos = F.cosine_similarity(weight_g.reshape(-1), weight_p.reshape(-1), dim=0, eps=1e-12)

@@ -9,6 +9,14 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..validation import (
+    check_binary_mask,
+    check_dtype_match,
+    check_floating,
+    check_nonnegative,
+    value_checks_enabled,
+)
+
 __all__ = ["masked_mse", "autorec_regularizer", "autorec_objective"]
 
 
@@ -29,7 +37,13 @@ def masked_mse(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
                          f"{tuple(target.shape)}, {tuple(mask.shape)}")
     if reduction not in ("sum", "mean"):
         raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
+    check_floating(pred, "pred")
+    check_dtype_match(target, pred, ("target", "pred"))
+    check_binary_mask(mask, "mask")
     observed = mask.bool()
+    if value_checks_enabled() and not bool(observed.any()):
+        raise ValueError("mask must select at least one observed rating (it is empty or all "
+                         "False)")
     squared = torch.where(observed, pred - target, torch.zeros_like(pred)).pow(2).sum()
     if reduction == "mean":
         return squared / observed.sum().clamp_min(1)
@@ -41,8 +55,7 @@ def autorec_regularizer(model: nn.Module, lam: float) -> torch.Tensor:
 
     For AutoRec those are the encoder ``V`` and decoder ``W``; biases are not penalised.
     """
-    if lam < 0:
-        raise ValueError(f"lam must be >= 0, got {lam}")
+    check_nonnegative(lam, "lam")
     return 0.5 * lam * sum(w.pow(2).sum() for w in model.regularized_weights())
 
 

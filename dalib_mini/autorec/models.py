@@ -11,6 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..validation import check_module_dtype, check_shape
 from .baselines import BiasedMF
 from .ratings import RATING_SCALE, RatingSplit
 
@@ -49,6 +50,8 @@ class AutoRec(nn.Module):
 
     def encode(self, ratings: torch.Tensor) -> torch.Tensor:
         """g(V r + mu): ``(N, d)`` -> ``(N, k)``, the learned embedding of each row."""
+        check_module_dtype(ratings, self, "ratings")
+        check_shape(ratings, "ratings", ("N", self.encoder.in_features))
         if ratings.is_sparse:  # only the observed entries cost anything
             z = torch.sparse.mm(ratings, self.encoder.weight.T) + self.encoder.bias
         else:

@@ -14,7 +14,7 @@ from torch import nn
 
 from ..device import get_device, seed_everything
 from ..metrics import rmse
-from ..training import History, check_finite, progress
+from ..training import DivergenceGuard, History, check_finite, progress
 from .losses import autorec_objective
 from .models import build_rating_model
 from .ratings import RatingSplit, predict_with_defaults
@@ -100,21 +100,29 @@ def train_autorec(split: RatingSplit, cfg: AutoRecSettings, *, seed: int, device
                                 line_search_fn="strong_wolfe")
     history = History()
     fit = {}
+    logged = []  # per epoch (epoch, loss, squared error, test RMSE): turned into floats at the end
 
     def objective():
         opt.zero_grad()
         loss, squared_error = autorec_objective(module, inputs, target, mask, lam)
-        check_finite(loss, "AutoRec objective", len(history))
+        check_finite(loss, "AutoRec objective", len(logged))
         loss.backward()
-        fit["train_mse"] = squared_error.item() / n_observed  # unclipped, before the step
+        fit["squared_error"] = squared_error.detach()  # unclipped, before the step
         return loss
 
-    for epoch in progress(range(1, epochs + 1), desc=f"{model} lambda={lam:g}"):
+    epochs_bar = progress(range(1, epochs + 1), desc=f"{model} lambda={lam:g}")
+    for epoch in DivergenceGuard().watch(epochs_bar):  # losses checked in batches, no per-step sync
         module.train()
         loss = opt.step(objective) if cfg.optimizer == "lbfgs" else (objective(), opt.step())[0]
-        scalars = {"loss": loss.item() / n_observed, "train_rmse": fit["train_mse"] ** 0.5}
-        if epoch % cfg.eval_every == 0 or epoch == epochs:
-            scalars["test_rmse"] = evaluate_rmse(module, split, item_based, on="test")
+        test_rmse = (evaluate_rmse(module, split, item_based, on="test")
+                     if epoch % cfg.eval_every == 0 or epoch == epochs else None)
+        logged.append((epoch, loss.detach(), fit["squared_error"], test_rmse))
+    # one transfer (epochs >= 1); the same floats as loss.item() and squared_error.item()
+    values = torch.stack([torch.stack([loss, se]) for _, loss, se, _ in logged]).tolist()
+    for (epoch, *_, test_rmse), (loss, squared_error) in zip(logged, values, strict=True):
+        scalars = {"loss": loss / n_observed, "train_rmse": (squared_error / n_observed) ** 0.5}
+        if test_rmse is not None:
+            scalars["test_rmse"] = test_rmse
         history.log(epoch, **scalars)
     module.eval()
     return AutoRecResult(model=module, history=history, name=model, lam=lam,

@@ -23,6 +23,13 @@ from __future__ import annotations
 
 import torch
 
+from ..validation import (
+    check_dtype_match,
+    check_finite_number,
+    check_finite_values,
+    check_image_batch,
+)
+
 __all__ = ["lsgan_discriminator_loss", "lsgan_generator_loss", "cycle_consistency_loss",
            "identity_loss", "optimal_lsgan_discriminator"]
 
@@ -55,6 +62,9 @@ def lsgan_discriminator_loss(real_scores: torch.Tensor, fake_scores: torch.Tenso
     """
     _check_tensor(real_scores, "real_scores")
     _check_tensor(fake_scores, "fake_scores")
+    check_dtype_match(fake_scores, real_scores, ("fake_scores", "real_scores"))
+    check_finite_number(real_target, "real_target")
+    check_finite_number(fake_target, "fake_target")
     real_term = (real_scores - real_target).pow(2).mean()
     fake_term = (fake_scores - fake_target).pow(2).mean()
     return 0.5 * (real_term + fake_term)
@@ -64,6 +74,7 @@ def lsgan_generator_loss(fake_scores: torch.Tensor, target: float = 1.0) -> torc
     r"""Least-squares generator loss :math:`E_x[(D(G(x)) - c)^2]` with ``c = target`` (= 1):
     ``G`` wants its fakes scored like real images. ``fake_scores``: any shape."""
     _check_tensor(fake_scores, "fake_scores")
+    check_finite_number(target, "target")
     return (fake_scores - target).pow(2).mean()
 
 
@@ -77,6 +88,8 @@ def cycle_consistency_loss(original: torch.Tensor, reconstructed: torch.Tensor) 
     _check_tensor(original, "original")
     _check_tensor(reconstructed, "reconstructed")
     _check_same_shape(original, reconstructed, "original and reconstructed")
+    check_image_batch(original, "original")
+    check_dtype_match(reconstructed, original, ("reconstructed", "original"))
     return (reconstructed - original).abs().mean()
 
 
@@ -87,6 +100,8 @@ def identity_loss(target_images: torch.Tensor, mapped: torch.Tensor) -> torch.Te
     _check_tensor(target_images, "target_images")
     _check_tensor(mapped, "mapped")
     _check_same_shape(target_images, mapped, "target_images and mapped")
+    check_image_batch(target_images, "target_images")
+    check_dtype_match(mapped, target_images, ("mapped", "target_images"))
     return (mapped - target_images).abs().mean()
 
 
@@ -105,6 +120,11 @@ def optimal_lsgan_discriminator(p_data: torch.Tensor, p_g: torch.Tensor, real_ta
     _check_tensor(p_data, "p_data")
     _check_tensor(p_g, "p_g")
     _check_same_shape(p_data, p_g, "p_data and p_g")
+    check_dtype_match(p_g, p_data, ("p_g", "p_data"))
+    check_finite_values(p_data, "p_data")
+    check_finite_values(p_g, "p_g")
+    check_finite_number(real_target, "real_target")
+    check_finite_number(fake_target, "fake_target")
     if (p_data < 0).any() or (p_g < 0).any():
         raise ValueError("p_data and p_g must be non-negative densities")
     total = p_data + p_g

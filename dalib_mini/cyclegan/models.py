@@ -19,6 +19,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..validation import check_module_dtype
+
 __all__ = ["ResnetResidualBlock", "resnet_downsampling", "resnet_upsampling", "ResnetGenerator",
            "PatchGANDiscriminator", "patchgan_receptive_field", "init_cyclegan_weights"]
 
@@ -125,6 +127,7 @@ class ResnetGenerator(nn.Module):
         self.upsampling = resnet_upsampling(out_channels, width, num_sampling)
 
     def _check_input(self, x: torch.Tensor) -> None:
+        check_module_dtype(x, self, "x")
         if x.ndim != 4 or x.shape[1] != self.in_channels:
             raise ValueError(f"x must have shape (N, {self.in_channels}, H, W), got {tuple(x.shape)}")
         factor = 2 ** self.num_sampling
@@ -170,6 +173,7 @@ class PatchGANDiscriminator(nn.Module):
         self.net = nn.Sequential(*layers)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_module_dtype(x, self, "x")
         if x.ndim != 4 or x.shape[1] != self.in_channels:
             raise ValueError(f"x must have shape (N, {self.in_channels}, H, W), got {tuple(x.shape)}")
         return self.net(x)

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from ..device import get_device, seed_everything
-from ..training import History, check_finite, progress
+from ..training import DivergenceGuard, History, check_finite, progress
 from .image_pool import ImagePool
 from .losses import (
     cycle_consistency_loss,
@@ -267,7 +267,7 @@ def train_cyclegan(data, cfg, *, seed: int, device=None,
     snapshot(0)
     for net in (*nets.generators(), *nets.discriminators()):
         net.train()
-    for step in progress(range(1, steps + 1), desc=desc):
+    for step in DivergenceGuard().watch(progress(range(1, steps + 1), desc=desc)):  # no per-step sync
         x = x_images[torch.randint(0, x_images.shape[0], (batch_size,), generator=generator)
                      .to(device)]
         y = y_images[torch.randint(0, y_images.shape[0], (batch_size,), generator=generator)

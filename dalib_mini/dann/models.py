@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from ..gradient_reversal import GradientReversal
+from ..validation import check_module_dtype, check_shape
 
 __all__ = ["DANNFeatureExtractor", "DANNLabelPredictor", "DANNDomainClassifier", "DANNNet"]
 
@@ -28,6 +29,11 @@ def _check_images(x: torch.Tensor, channels: int) -> None:
         raise TypeError(f"images must be a floating-point tensor, got {x.dtype}")
     if x.ndim != 4 or x.shape[1] != channels:
         raise ValueError(f"images must have shape (N, {channels}, H, W), got {tuple(x.shape)}")
+
+
+def _check_features(x: torch.Tensor, module: nn.Module, dim: int) -> None:
+    check_module_dtype(x, module, "features")
+    check_shape(x, "features", ("N", dim))
 
 
 class DANNFeatureExtractor(nn.Module):
@@ -55,6 +61,7 @@ class DANNFeatureExtractor(nn.Module):
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         _check_images(images, self.in_channels)
+        check_module_dtype(images, self, "images")
         return self.layers(images)
 
 
@@ -68,6 +75,7 @@ class DANNLabelPredictor(nn.Module):
                                     nn.Linear(hidden, num_classes))
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
+        _check_features(features, self, self.layers[0].in_features)
         return self.layers(features)
 
 
@@ -82,6 +90,7 @@ class DANNDomainClassifier(nn.Module):
         self.layers = nn.Sequential(nn.Linear(in_features, hidden), nn.ReLU(), nn.Linear(hidden, 1))
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
+        _check_features(features, self, self.layers[0].in_features)
         return self.layers(features).squeeze(1)
 
 

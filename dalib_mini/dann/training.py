@@ -51,7 +51,7 @@ from ..adaptation import (
 from ..data.digits import DigitAdaptationTask
 from ..device import get_device, seed_everything
 from ..schedules import grl_lambda_schedule, learning_rate_schedule
-from ..training import History, check_finite, progress
+from ..training import DivergenceGuard, History, check_finite, progress
 from .models import DANNNet
 from .settings import DANNSettings
 
@@ -241,7 +241,7 @@ def train_dann(task: DigitAdaptationTask, cfg: DANNSettings, *, mode: str, seed:
     model.train()
     steps = cfg.steps
     step_range = progress(range(steps), desc=f"{mode} (seed {seed})") if show_progress else range(steps)
-    for step in step_range:
+    for step in DivergenceGuard().watch(step_range):  # losses checked in batches, no per-step sync
         p = step / steps
         lam = cfg.lambda_max * grl_lambda_schedule(p, cfg.gamma) if mode == "dann" else 0.0
         lr = learning_rate_schedule(p, cfg.lr0, cfg.lr_alpha, cfg.lr_beta)

@@ -21,7 +21,8 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 __all__ = ["data_root", "DatasetNotFoundError", "DatasetCorruptError", "ChecksumError",
-           "download_file", "ensure_file", "ensure_extracted", "md5sum"]
+           "download_file", "ensure_file", "ensure_extracted", "md5sum", "sha256sum",
+           "verify_sha256", "checksum_error", "corrupt_file_error"]
 
 
 class DatasetNotFoundError(FileNotFoundError):
@@ -56,6 +57,43 @@ def md5sum(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def sha256sum(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _what_to_do(url: str | None) -> str:
+    again = f"delete it and download it again from {url}" if url else "delete it and restore it"
+    return (f"{again}, or point the DALIB_MINI_DATA environment variable at a folder with a good "
+            f"copy (the data root is now {data_root()}), or pass verify=False if you know the "
+            f"file is what you want")
+
+
+def checksum_error(dataset: str, path: Path, expected: str, found: str, url: str | None,
+                   kind: str = "SHA-256") -> ChecksumError:
+    """The :class:`ChecksumError` for ``path``: the file, both digests and what to do."""
+    return ChecksumError(f"{dataset}: {path} has {kind} {found}, expected {expected}. The file is "
+                         f"damaged or not the one the course was checked on; {_what_to_do(url)}.")
+
+
+def verify_sha256(dataset: str, path: Path, expected: str, url: str | None = None) -> Path:
+    """Return ``path`` if its SHA-256 is ``expected``, else raise :class:`ChecksumError`."""
+    if (found := sha256sum(path)) != expected:
+        raise checksum_error(dataset, path, expected, found, url)
+    return path
+
+
+def corrupt_file_error(dataset: str, path: Path, problem: str,
+                       url: str | None = None) -> DatasetCorruptError:
+    """The :class:`DatasetCorruptError` for a file that cannot be read: it names the file."""
+    again = f"download it again from {url}" if url else "restore it from a good copy"
+    return DatasetCorruptError(f"{dataset}: {path} is damaged ({problem}); delete it and {again}, "
+                               f"or point DALIB_MINI_DATA at a folder with a good copy.")
+
+
 def download_file(url: str, dest: str | os.PathLike, md5: str | None = None,
                   timeout: float = 30.0) -> Path:
     """Download ``url`` to ``dest`` atomically, verifying ``md5`` if given.
@@ -88,40 +126,60 @@ def download_file(url: str, dest: str | os.PathLike, md5: str | None = None,
     return dest
 
 
-def _missing_message(dataset: str, url: str, path: Path, reason: str) -> str:
-    return (f"{dataset}: {path} does not exist and the download from {url} failed ({reason}). "
-            f"Without network access, place the file at {path} yourself, or point the "
-            f"DALIB_MINI_DATA environment variable at a folder that has it "
-            f"(currently the data root is {data_root()}).")
+def _missing_message(dataset: str, url: str, path: Path, reason: str | None,
+                     accepted: str = "") -> str:
+    """Why ``path`` is missing: ``reason`` is the download's error, ``None`` for
+    ``download=False`` (nothing was tried). ``accepted``: other layouts the loader reads."""
+    if reason is None:
+        head = (f"{dataset}: {path} does not exist (download=False, so nothing was downloaded; "
+                f"download=True fetches it from {url}).")
+    else:
+        head = (f"{dataset}: {path} does not exist and the download from {url} failed "
+                f"({reason}). Without network access, place the file there yourself.")
+    return (f"{head}{' ' + accepted if accepted else ''} Or point the DALIB_MINI_DATA environment "
+            f"variable at a folder that has it (currently the data root is {data_root()}).")
 
 
 def ensure_file(dataset: str, path: Path, url: str, md5: str | None = None,
-                download: bool = True, verify: bool = True) -> Path:
+                download: bool = True, verify: bool = True, sha256: str | None = None,
+                accepted: str = "") -> Path:
     """Return ``path``, downloading it from ``url`` first if it is missing.
 
-    If the file exists and ``verify`` is true, its MD5 is checked against ``md5``.
+    If the file exists and ``verify`` is true, its MD5 is checked against ``md5`` (published
+    upstream) and its SHA-256 against ``sha256`` (the course's own digest of the file, where
+    upstream publishes none); a mismatch raises :class:`ChecksumError`. ``accepted`` is added to
+    the message for a missing file (other layouts the loader reads).
     """
     if path.exists():
         if verify and md5 is not None and (actual := md5sum(path)) != md5:
-            raise ChecksumError(f"{dataset}: {path} has MD5 {actual}, expected {md5}. The file "
-                                f"is damaged or not the published one; delete it and download "
-                                f"it again from {url}.")
+            raise checksum_error(dataset, path, md5, actual, url, kind="MD5")
+        if verify and sha256 is not None:
+            verify_sha256(dataset, path, sha256, url)
         return path
     if not download:
-        raise DatasetNotFoundError(_missing_message(dataset, url, path, "download=False"))
+        raise DatasetNotFoundError(_missing_message(dataset, url, path, None, accepted))
     try:
-        return download_file(url, path, md5=md5)
+        download_file(url, path, md5=md5)
     except (urllib.error.URLError, OSError, TimeoutError) as error:
-        raise DatasetNotFoundError(_missing_message(dataset, url, path, str(error))) from error
+        raise DatasetNotFoundError(_missing_message(dataset, url, path, str(error),
+                                                    accepted)) from error
+    if verify and sha256 is not None:
+        try:
+            verify_sha256(dataset, path, sha256, url)
+        except ChecksumError:
+            path.unlink()
+            raise
+    return path
 
 
 def ensure_extracted(dataset: str, marker: Path, archive: Path, url: str, md5: str | None,
-                     extract_to: Path, download: bool = True) -> Path:
+                     extract_to: Path, download: bool = True, accepted: str = "") -> Path:
     """Make sure an archive's content is unpacked: if ``marker`` (a path the archive creates)
-    is missing, download ``archive`` (checksummed) and unpack it into ``extract_to``."""
+    is missing, download ``archive`` (checksummed) and unpack it into ``extract_to``.
+    ``accepted`` is added to the message when the archive is missing too."""
     if marker.exists():
         return marker
-    ensure_file(dataset, archive, url, md5, download=download)
+    ensure_file(dataset, archive, url, md5, download=download, accepted=accepted)
     staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=extract_to))
     try:
         if archive.suffix == ".zip":

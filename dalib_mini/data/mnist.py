@@ -36,7 +36,8 @@ def _locate(folder, name: str, download: bool, verify: bool):
     if not gz.exists() and extracted.exists():
         return ensure_file("MNIST", extracted, _MIRROR + name, EXTRACTED_MD5[extracted.name],
                            download=False, verify=verify)
-    return ensure_file("MNIST", gz, _MIRROR + name, _MD5[name], download, verify)
+    return ensure_file("MNIST", gz, _MIRROR + name, _MD5[name], download, verify,
+                       accepted=f"Its extracted form {extracted} is read as well.")
 
 
 def _read_idx(path, expected_ndim: int) -> np.ndarray:

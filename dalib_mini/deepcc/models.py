@@ -8,6 +8,8 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from ..validation import check_module_dtype, check_shape
+
 __all__ = ["Autoencoder", "InferenceNetwork"]
 
 
@@ -32,6 +34,8 @@ class Autoencoder(nn.Module):
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Return ``(code (B, n_code), reconstruction (B, n_in))``."""
+        check_module_dtype(x, self, "x")
+        check_shape(x, "x", ("B", self.encoder[0].in_features))
         code = self.encoder(x)
         return code, self.decoder(code)
 
@@ -46,7 +50,9 @@ class InferenceNetwork(nn.Module):
         self.net = nn.Sequential(nn.Linear(n_code, hidden), nn.Tanh(), nn.Linear(hidden, n_clusters))
 
     def logits(self, code: torch.Tensor) -> torch.Tensor:
+        check_module_dtype(code, self, "code")
+        check_shape(code, "code", ("B", self.net[0].in_features))
         return self.net(code)
 
     def forward(self, code: torch.Tensor) -> torch.Tensor:
-        return torch.softmax(self.net(code), dim=1)
+        return torch.softmax(self.logits(code), dim=1)

@@ -16,6 +16,15 @@ from __future__ import annotations
 
 import torch
 
+from ..validation import (
+    check_dtype_match,
+    check_finite_values,
+    check_floating,
+    check_labels,
+    check_nonempty,
+    check_probabilities,
+)
+
 __all__ = ["mutual_information", "assignment_joint", "block_joint", "coclustering_kl",
            "coclustering_mi_loss"]
 
@@ -25,6 +34,9 @@ _TINY = 1e-12
 def _check_joint(joint: torch.Tensor) -> None:
     if not isinstance(joint, torch.Tensor) or joint.ndim != 2:
         raise ValueError(f"joint must be a 2-D tensor (N, D), got {getattr(joint, 'shape', type(joint))}")
+    check_floating(joint, "joint")
+    check_nonempty(joint, "joint")
+    check_finite_values(joint, "joint")
     if (joint.detach() < 0).any():
         raise ValueError("joint must be non-negative")
     total = float(joint.detach().sum())
@@ -52,6 +64,9 @@ def assignment_joint(row_q: torch.Tensor, col_q: torch.Tensor) -> torch.Tensor:
                          f"clusters K, got {tuple(row_q.shape)} and {tuple(col_q.shape)}")
     if (row_q < 0).any() or (col_q < 0).any():
         raise ValueError("row_q and col_q must be non-negative assignment probabilities")
+    check_probabilities(row_q, "row_q")
+    check_probabilities(col_q, "col_q")
+    check_dtype_match(col_q, row_q, ("col_q", "row_q"))
     table = row_q @ col_q.T
     return table / table.sum().clamp_min(_TINY)
 
@@ -66,6 +81,8 @@ def block_joint(joint: torch.Tensor, row_labels: torch.Tensor, col_labels: torch
     if row_labels.shape != joint.shape[:1] or col_labels.shape != joint.shape[1:]:
         raise ValueError(f"row_labels must have shape ({joint.shape[0]},) and col_labels "
                          f"({joint.shape[1]},), got {tuple(row_labels.shape)}, {tuple(col_labels.shape)}")
+    check_labels(row_labels, n_row_clusters, "row_labels")
+    check_labels(col_labels, n_col_clusters, "col_labels")
     rows = torch.nn.functional.one_hot(row_labels.long(), n_row_clusters).to(joint.dtype)
     cols = torch.nn.functional.one_hot(col_labels.long(), n_col_clusters).to(joint.dtype)
     return rows.T @ joint @ cols

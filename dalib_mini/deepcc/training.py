@@ -17,7 +17,7 @@ from torch.nn import functional as F
 from ..data.deepcc_benchmarks import CoClusteringData
 from ..device import get_device, seed_everything
 from ..metrics import nmi
-from ..training import History, check_finite, progress
+from ..training import DivergenceGuard, History, check_finite, progress
 from .gmm import gmm_statistics, jensen_lower_bound
 from .models import Autoencoder, InferenceNetwork
 from .mutual_information import coclustering_mi_loss
@@ -58,7 +58,8 @@ def _batches(n: int, size: int, generator: torch.Generator):
 def _pretrain(ae: Autoencoder, data: torch.Tensor, epochs: int, batch: int, lr: float,
               generator: torch.Generator, history: History, name: str) -> None:
     opt = torch.optim.Adam(ae.parameters(), lr=lr)
-    for epoch in progress(range(epochs), desc=f"pretrain {name}", leave=False):
+    epochs_bar = progress(range(epochs), desc=f"pretrain {name}", leave=False)
+    for epoch in DivergenceGuard().watch(epochs_bar):  # losses checked in batches, no per-step sync
         total = 0.0
         for idx in _batches(len(data), batch, generator):
             _, recon = ae(data[idx])
@@ -66,7 +67,7 @@ def _pretrain(ae: Autoencoder, data: torch.Tensor, epochs: int, batch: int, lr: 
             opt.zero_grad()
             loss.backward()
             opt.step()
-            total += loss.item() * len(idx)
+            total = total + loss.detach().double() * len(idx)  # float64: = loss.item() * len(idx)
         history.log(epoch, **{f"pretrain_{name}": total / len(data)})
 
 
@@ -154,7 +155,7 @@ def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, d
 
     params = [*ae_r.parameters(), *ae_c.parameters(), *inf_r.parameters(), *inf_c.parameters()]
     opt = torch.optim.Adam(params, lr=cfg.lr_joint)
-    for epoch in progress(range(cfg.epochs), desc="DeepCC joint"):
+    for epoch in DivergenceGuard().watch(progress(range(cfg.epochs), desc="DeepCC joint")):
         sums = dict(recon=0.0, bound=0.0, mi=0.0, loss=0.0)
         row_batches = _batches(len(rows), cfg.batch_rows, generator)
         for idx_r in row_batches:
@@ -166,7 +167,8 @@ def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, d
             loss.backward()
             opt.step()
             for key in sums:
-                sums[key] += terms[key].item() / len(row_batches)
+                # a float64 tensor (no sync): the same number as terms[key].item() / len(...)
+                sums[key] = sums[key] + terms[key].detach().double() / len(row_batches)
         scalars = dict(sums)
         if data.row_labels is not None:
             scalars["row_nmi"] = nmi(data.row_labels, _predict(ae_r, inf_r, rows))

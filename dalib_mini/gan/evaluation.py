@@ -13,12 +13,15 @@ import torch
 from torch import nn
 
 from ..classifiers import predict_proba
+from ..validation import check_floating, check_module_dtype, check_value_range
 
 __all__ = ["SampleQuality", "sample_quality", "to_unit_range"]
 
 
 def to_unit_range(images: torch.Tensor) -> torch.Tensor:
     """Generator output in [-1, 1] -> [0, 1] (the range of MNIST pixels and of the classifier)."""
+    check_floating(images, "images")
+    check_value_range(images, "images", (-1.0, 1.0))
     return ((images + 1) / 2).clamp(0, 1)
 
 
@@ -34,6 +37,7 @@ class SampleQuality:
 
 def sample_quality(classifier: nn.Module, samples: torch.Tensor) -> SampleQuality:
     """Score ``samples`` ``(N, 1, 28, 28)`` **in [0, 1]** with a frozen (eval-mode) classifier."""
+    check_module_dtype(samples, classifier, "samples")
     if samples.ndim != 4 or samples.shape[0] == 0:
         raise ValueError(f"samples must be a non-empty (N, C, H, W) tensor, got {tuple(samples.shape)}")
     if samples.min() < 0 or samples.max() > 1:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from ..validation import check_dtype_match, check_shape
+
 __all__ = ["discriminator_loss", "generator_loss_minimax", "generator_loss_non_saturating"]
 
 
@@ -31,6 +33,7 @@ def _check_logits(logits: torch.Tensor, name: str) -> None:
                          f"{getattr(logits, 'dtype', type(logits).__name__)}")
     if logits.numel() == 0:
         raise ValueError(f"{name} must not be empty")
+    check_shape(logits, name, ("N",))
 
 
 def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
@@ -42,6 +45,7 @@ def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> 
     """
     _check_logits(real_logits, "real_logits")
     _check_logits(fake_logits, "fake_logits")
+    check_dtype_match(fake_logits, real_logits, ("fake_logits", "real_logits"))
     return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..validation import check_module_dtype
+
 __all__ = ["MLPGenerator", "MLPDiscriminator", "DCGANGenerator", "DCGANDiscriminator",
            "sample_noise", "init_gan_weights"]
 
@@ -36,12 +38,14 @@ def sample_noise(n: int, latent_dim: int, *, device=None,
     return torch.randn(n, latent_dim, device=device, generator=generator)
 
 
-def _check_noise(z: torch.Tensor, latent_dim: int) -> None:
+def _check_noise(z: torch.Tensor, latent_dim: int, module: nn.Module) -> None:
+    check_module_dtype(z, module, "z")
     if z.ndim != 2 or z.shape[1] != latent_dim:
         raise ValueError(f"z must have shape (N, {latent_dim}), got {tuple(z.shape)}")
 
 
-def _check_images(x: torch.Tensor) -> None:
+def _check_images(x: torch.Tensor, module: nn.Module) -> None:
+    check_module_dtype(x, module, "images")
     if x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE:
         raise ValueError(f"images must have shape (N, 1, 28, 28), got {tuple(x.shape)}")
 
@@ -58,7 +62,7 @@ class MLPGenerator(nn.Module):
             nn.Linear(hidden, 28 * 28), nn.Tanh())
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        _check_noise(z, self.latent_dim)
+        _check_noise(z, self.latent_dim, self)
         return self.net(z).view(-1, *IMAGE_SHAPE)
 
 
@@ -74,7 +78,7 @@ class MLPDiscriminator(nn.Module):
             nn.Linear(hidden, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_images(x)
+        _check_images(x, self)
         return self.net(x).squeeze(1)
 
 
@@ -93,7 +97,7 @@ class DCGANGenerator(nn.Module):
             nn.ConvTranspose2d(width, 1, 4, stride=2, padding=1), nn.Tanh())
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        _check_noise(z, self.latent_dim)
+        _check_noise(z, self.latent_dim, self)
         return self.upsample(self.project(z).view(-1, 2 * self.width, 7, 7))
 
 
@@ -110,7 +114,7 @@ class DCGANDiscriminator(nn.Module):
             nn.Flatten(), nn.Linear(2 * width * 7 * 7, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_images(x)
+        _check_images(x, self)
         return self.net(x).squeeze(1)
 
 

@@ -20,6 +20,8 @@ from typing import Sequence
 
 import torch
 
+from ..validation import check_finite_values, check_positive
+
 __all__ = ["parzen_log_likelihood", "select_parzen_bandwidth"]
 
 
@@ -38,14 +40,20 @@ def _squared_distances(x: torch.Tensor, mu: torch.Tensor, batch_size: int) -> to
 
 
 def _log_density(sq: torch.Tensor, n: int, d: int, sigma: float) -> torch.Tensor:
-    if not sigma > 0:
-        raise ValueError(f"sigma must be > 0, got {sigma}")
+    check_positive(sigma, "sigma")
     log_norm = math.log(n) + 0.5 * d * math.log(2 * math.pi * sigma ** 2)
     return torch.logsumexp(-sq / (2 * sigma ** 2), dim=1) - log_norm
 
 
 def _prepare(points, centers):
+    if isinstance(points, torch.Tensor) and isinstance(centers, torch.Tensor) \
+            and points.shape[1:] != centers.shape[1:]:
+        raise ValueError(f"points and centers must hold points of one shape, got "
+                         f"{tuple(points.shape)} and {tuple(centers.shape)} (a single (C, H, W) "
+                         "image? add the batch axis with x.unsqueeze(0))")
     x, mu = _flatten(points, "points"), _flatten(centers, "centers")
+    check_finite_values(x, "points")
+    check_finite_values(mu, "centers")
     if x.shape[1] != mu.shape[1]:
         raise ValueError(f"points and centers must have the same dimension, got {x.shape[1]} and {mu.shape[1]}")
     return x, mu
@@ -56,8 +64,7 @@ def parzen_log_likelihood(points: torch.Tensor, centers: torch.Tensor, sigma: fl
     """Log-density of ``points`` ``(N, ...)`` under the Gaussian Parzen window on ``centers``
     ``(M, ...)`` with bandwidth ``sigma``: the mean over points (``reduce=True``, a scalar) or
     every point's value ``(N,)``. Computed in float64 on the inputs' device."""
-    if not sigma > 0:
-        raise ValueError(f"sigma must be > 0, got {sigma}")
+    check_positive(sigma, "sigma")
     x, mu = _prepare(points, centers)
     values = _log_density(_squared_distances(x, mu, batch_size), *mu.shape, sigma)
     return values.mean() if reduce else values

@@ -16,7 +16,7 @@ from torch import nn
 
 from ..data import to_float_images
 from ..device import get_device, seed_everything
-from ..training import History, check_finite, progress
+from ..training import DivergenceGuard, History, check_finite, progress
 from .data import GANDigits
 from .losses import discriminator_loss, generator_loss_minimax, generator_loss_non_saturating
 from .models import (
@@ -48,9 +48,25 @@ class GANResult:
     snapshots: dict[int, torch.Tensor] = field(default_factory=dict)
 
 
-def _grad_norm(module: nn.Module) -> float:
+def _check_gradients(module: nn.Module, name: str, step: int) -> None:
+    """A non-finite total gradient norm is divergence (an Adam step on it leaves a dead network
+    with finite losses): :func:`check_finite` on the norm, before the optimizer steps. Inside
+    :func:`train_gan`'s :class:`DivergenceGuard` it is recorded and checked in batches (no
+    per-step host sync); the error names the first step whose norm was not finite."""
+    grads = [p.grad for p in module.parameters() if p.grad is not None]
+    if not grads:
+        return
+    total_norm = getattr(torch.nn.utils, "get_total_norm", None)
+    norm = (total_norm(grads) if total_norm is not None
+            else torch.nn.utils.clip_grad_norm_(module.parameters(), float("inf")))
+    check_finite(norm, name, step)
+
+
+def _grad_norm(module: nn.Module) -> torch.Tensor | float:
+    """The norm of all of ``module``'s gradients, a 0-d tensor (no sync; the history turns it
+    into a float when read), or 0.0 when it has none."""
     norms = [p.grad.detach().norm() for p in module.parameters() if p.grad is not None]
-    return float(torch.stack(norms).norm()) if norms else 0.0
+    return torch.stack(norms).norm() if norms else 0.0
 
 
 @torch.no_grad()
@@ -101,12 +117,14 @@ def adversarial_step(generator: nn.Module, discriminator: nn.Module, images: tor
         d_loss = check_finite(discriminator_loss(real_logits, fake_logits), "D loss", step)
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
+        _check_gradients(discriminator, "D gradient norm", step)
         opt_d.step()
     # G step: gradients flow through D into G, but only G's optimizer steps ("freeze D").
     z = sample_noise(batch_size, generator.latent_dim, generator=rng).to(device)
     g_loss = check_finite(GENERATOR_LOSSES[generator_loss](discriminator(generator(z))), "G loss", step)
     opt_g.zero_grad(set_to_none=True)
     g_loss.backward()
+    _check_gradients(generator, "G gradient norm", step)
     opt_g.step()
     discriminator.zero_grad(set_to_none=True)
     return {"d_loss": d_loss, "g_loss": g_loss, "d_real": torch.sigmoid(real_logits).mean(),
@@ -166,7 +184,7 @@ def train_gan(data: GANDigits, cfg: GANSettings, *, seed: int, device=None,
     generator.train(), discriminator.train()
     if 0 in snapshot_steps:
         snapshot(0)
-    for step in progress(range(1, steps + 1), desc=desc):
+    for step in DivergenceGuard().watch(progress(range(1, steps + 1), desc=desc)):  # no per-step sync
         logged = adversarial_step(generator, discriminator, images, opt_g, opt_d,
                                   generator_loss=generator_loss, batch_size=cfg.batch_size,
                                   d_steps=cfg.d_steps, rng=rng, step=step)

@@ -22,22 +22,21 @@ from __future__ import annotations
 
 import torch
 
+from ..validation import (
+    check_dtype_match,
+    check_log_probabilities,
+    check_probabilities,
+    check_weights,
+)
+
 __all__ = ["target_distribution", "auxiliary_objective", "auxiliary_cross_entropy",
            "check_probability_rows"]
 
 
 def check_probability_rows(p: torch.Tensor, name: str = "p", atol: float = 1e-4) -> None:
-    """Raise ValueError unless ``p`` is a floating ``(N, K)`` tensor of non-negative rows summing to 1."""
-    if not isinstance(p, torch.Tensor) or not p.is_floating_point():
-        raise ValueError(f"{name} must be a floating-point torch.Tensor of probabilities")
-    if p.ndim != 2 or p.shape[0] == 0 or p.shape[1] < 2:
-        raise ValueError(f"{name} must have shape (N, K) with N >= 1 and K >= 2, got {tuple(p.shape)}")
-    detached = p.detach()
-    if not torch.isfinite(detached).all() or (detached < 0).any():
-        raise ValueError(f"{name} must hold finite, non-negative probabilities")
-    if not torch.allclose(detached.sum(dim=1), torch.ones_like(detached[:, 0]), atol=atol):
-        raise ValueError(f"rows of {name} must sum to 1 (got row sums in "
-                         f"[{detached.sum(1).min():.4g}, {detached.sum(1).max():.4g}])")
+    """Raise unless ``p`` is a floating ``(N, K)`` tensor of non-negative rows summing to 1
+    (:func:`dalib_mini.validation.check_probabilities`; TypeError for a non-float tensor)."""
+    check_probabilities(p, name, atol)
 
 
 def target_distribution(p: torch.Tensor) -> torch.Tensor:
@@ -80,9 +79,12 @@ def auxiliary_cross_entropy(q: torch.Tensor, log_p: torch.Tensor,
     check_probability_rows(q, "q")
     if log_p.shape != q.shape:
         raise ValueError(f"log_p must have the shape of q {tuple(q.shape)}, got {tuple(log_p.shape)}")
+    check_log_probabilities(log_p, "log_p")
+    check_dtype_match(log_p, q, ("log_p", "q"))
     per_sample = -(q.detach() * log_p).sum(dim=1)
     if weights is None:
         return per_sample.mean()
     if weights.shape != per_sample.shape:
         raise ValueError(f"weights must have shape ({q.shape[0]},), got {tuple(weights.shape)}")
+    check_weights(weights, "weights")
     return (weights.detach() * per_sample).mean()

@@ -11,6 +11,8 @@ import torch
 import torch.nn.functional as F
 from sklearn.cluster import KMeans
 
+from ..validation import check_finite_values, check_floating, check_labels, check_nonempty
+
 __all__ = ["class_centroids", "kmeans_centers", "METRICS"]
 
 
@@ -22,8 +24,11 @@ def class_centroids(features: torch.Tensor, labels: torch.Tensor, num_classes: i
     if features.ndim != 2 or labels.ndim != 1 or labels.shape[0] != features.shape[0]:
         raise ValueError(f"features must be (N, D) and labels (N,), got {tuple(features.shape)} "
                          f"and {tuple(labels.shape)}")
-    if labels.numel() and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels must lie in [0, {num_classes - 1}]")
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
+    check_floating(features, "features")
+    check_nonempty(features, "features")
+    check_labels(labels, num_classes, "labels", integer_dtype=True)
     sums = features.new_zeros(num_classes, features.shape[1]).index_add_(0, labels, features)
     counts = torch.bincount(labels, minlength=num_classes).to(features.dtype).unsqueeze(1)
     fallback = features.mean(dim=0, keepdim=True).expand_as(sums)
@@ -52,6 +57,8 @@ def kmeans_centers(features: torch.Tensor, init: torch.Tensor, max_iter: int = 1
         raise ValueError(f"need at least K={init.shape[0]} features, got {features.shape[0]}")
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
+    check_finite_values(features, "features")
+    check_finite_values(init, "init")
     x = features.detach().cpu().double()
     start = init.detach().cpu().double()
     if metric == "cosine":

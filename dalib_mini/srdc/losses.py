@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from ..validation import check_floating, check_labels, check_shape
 from .auxiliary_targets import auxiliary_cross_entropy, target_distribution
 from .student_t import student_t_assignment
 
@@ -35,6 +36,8 @@ def target_clustering_loss(logits: torch.Tensor, features: torch.Tensor | None =
             alternates: Q is solved once per epoch on the whole target set, then held fixed
             while the network trains). ``None`` computes them from this batch (Eq. 3).
     """
+    check_floating(logits, "logits")
+    check_shape(logits, "logits", ("N", "K"))
     log_p = F.log_softmax(logits, dim=1)
     q_output = target_distribution(log_p.exp()) if q_output is None else q_output
     output_level = auxiliary_cross_entropy(q_output, log_p)
@@ -63,6 +66,9 @@ def source_structural_loss(logits: torch.Tensor, labels: torch.Tensor,
     """
     if labels.ndim != 1 or labels.shape[0] != logits.shape[0]:
         raise ValueError(f"labels must have shape ({logits.shape[0]},), got {tuple(labels.shape)}")
+    check_floating(logits, "logits")
+    check_shape(logits, "logits", ("N", "K"))
+    check_labels(labels, logits.shape[1], "labels", integer_dtype=True)
     one_hot = F.one_hot(labels, logits.shape[1]).to(logits.dtype)
     output_level = auxiliary_cross_entropy(one_hot, F.log_softmax(logits, dim=1), weights)
     if features is None:

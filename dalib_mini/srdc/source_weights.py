@@ -11,6 +11,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from ..validation import check_dtype_match
+
 __all__ = ["source_weights"]
 
 
@@ -28,5 +30,6 @@ def source_weights(z: torch.Tensor, labels: torch.Tensor, centroids: torch.Tenso
                          f"{labels.dtype} {tuple(labels.shape)}")
     if labels.numel() and (labels.min() < 0 or labels.max() >= centroids.shape[0]):
         raise ValueError(f"labels must lie in [0, {centroids.shape[0] - 1}] (one centroid per class)")
+    check_dtype_match(centroids, z, ("centroids", "z"))
     cosine = F.cosine_similarity(z.detach(), centroids.detach()[labels], dim=1, eps=1e-8)
     return 0.5 * (1.0 + cosine)

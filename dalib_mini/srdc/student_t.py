@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import torch
 
+from ..validation import check_dtype_match, check_positive
+
 __all__ = ["student_t_assignment"]
 
 
@@ -24,8 +26,8 @@ def student_t_assignment(z: torch.Tensor, centers: torch.Tensor, alpha: float = 
     if z.shape[1] != centers.shape[1]:
         raise ValueError(f"z and centers must have the same feature dimension D, got "
                          f"{z.shape[1]} and {centers.shape[1]}")
-    if not alpha > 0:
-        raise ValueError(f"alpha must be > 0, got {alpha}")
+    check_positive(alpha, "alpha")
+    check_dtype_match(centers, z, ("centers", "z"))
     # exact differences (not cdist): a finite gradient even when z sits on a center
     squared_distance = (z.unsqueeze(1) - centers.unsqueeze(0)).pow(2).sum(dim=2)
     # log-domain normalisation: stable for far-away features

@@ -27,7 +27,7 @@ from ..adaptation import batch_norm_mode, build_optimizer, forward_domains, rees
 from ..device import get_device, seed_everything
 from ..metrics import accuracy, cluster_accuracy
 from ..schedules import learning_rate_schedule
-from ..training import History, check_finite, progress
+from ..training import DivergenceGuard, History, check_finite, progress
 from .auxiliary_targets import target_distribution
 from .centers import class_centroids, kmeans_centers
 from .losses import source_structural_loss, target_clustering_loss
@@ -129,7 +129,8 @@ def source_warmup(task, cfg: SRDCSettings, *, seed: int, device=None) -> WarmSta
     model, optimizer = _new_model(task, cfg, device)
     history = History()
     model.train()
-    for step in progress(range(cfg.warmup_steps), desc=f"source warm-up (seed {seed})"):
+    steps = progress(range(cfg.warmup_steps), desc=f"source warm-up (seed {seed})")
+    for step in DivergenceGuard().watch(steps):  # losses checked in batches, no per-step sync
         _set_learning_rate(optimizer, cfg, step)
         idx = _batch(generator, task.source_images.shape[0], cfg.batch_size, device)
         logits, _ = model(task.source_images[idx])
@@ -244,12 +245,14 @@ def train_srdc(task, cfg: SRDCSettings, *, seed: int, device=None,
     centroids = None
     model.train()
     steps = range(cfg.warmup_steps, cfg.steps)
-    for step in progress(steps, desc=f"{variant} (seed {seed})") if show_progress else steps:
+    guard = DivergenceGuard()  # losses checked in batches (no per-step sync) and before k-means
+    for step in guard.watch(progress(steps, desc=f"{variant} (seed {seed})") if show_progress else steps):
         epoch_start = (step - cfg.warmup_steps) % cfg.epoch_steps == 0
         if target_clustering and epoch_start:
+            guard.check()
             pool = _subset(n_t, cfg.n_cluster_fit, seed + 100 * len(epoch_rows)).to(device)
             centroids, q_out, q_feat, row = _new_epoch(model, task, pool, centroid_idx, centroids,
-                                                       seed, cfg)
+                                                       seed, cfg, step)
             epoch_rows.append({"epoch": len(epoch_rows), "step": step, **row})
         _set_learning_rate(optimizer, cfg, step)
         src = _batch(generator, n_s, cfg.batch_size, device)
@@ -276,18 +279,23 @@ def train_srdc(task, cfg: SRDCSettings, *, seed: int, device=None,
 
 
 @torch.no_grad()
-def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, cfg):
+def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, cfg, step=None):
     """Start of an epoch, with the network fixed: k-means on the target features of this
     epoch's pool (init: source class centroids, then the previous centers), copied into
     ``model.centers``; then the auxiliary targets Q (Eq. 3) of the pool at both levels.
+    Non-finite features (the weights diverged at the last update) raise
+    :class:`~dalib_mini.TrainingDiverged` naming ``step`` before k-means sees them.
     Returns ``(centroids, q_output (M, K), q_feature (M, K), diagnostics row)``."""
     alpha = cfg.student_t_alpha
     if previous is None:
         _domain_statistics(model, cfg, task.source_images[centroid_idx])
         _, z_s = predict_logits(model, task.source_images[centroid_idx], cfg.eval_batch_size)
+        _check_finite_now(z_s, "source features (for the class centroids)", step)
         previous = class_centroids(z_s, task.source_labels[centroid_idx], model.num_classes)
     _domain_statistics(model, cfg, task.target_images[fit_idx])
     logits_t, z_t = predict_logits(model, task.target_images[fit_idx], cfg.eval_batch_size)
+    _check_finite_now(z_t, "target features (for k-means)", step)
+    _check_finite_now(logits_t, "target logits", step)
     centers, assignment = kmeans_centers(z_t, previous, max_iter=cfg.kmeans_max_iter, seed=seed,
                                          metric=cfg.kmeans_metric)
     model.centers.data.copy_(centers)
@@ -301,3 +309,10 @@ def _new_epoch(model, task, fit_idx, centroid_idx, previous, seed, cfg):
     q_output = target_distribution(torch.softmax(logits_t, dim=1))
     q_feature = target_distribution(student_t_assignment(z_t, centers, alpha))
     return centers, q_output, q_feature, row
+
+
+def _check_finite_now(value: torch.Tensor, name: str, step) -> None:
+    """:func:`check_finite` at once, even inside a :class:`DivergenceGuard` (once per epoch,
+    before host code such as k-means that would fail on NaN with an unrelated message)."""
+    guard = DivergenceGuard(every=1)
+    guard.record(value, name, step)
