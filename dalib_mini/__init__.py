@@ -33,7 +33,7 @@ from .results import (
     start_chapter,
 )
 from .schedules import grl_lambda_schedule, learning_rate_schedule
-from .training import History, TrainingDiverged, check_finite, progress
+from .training import DivergenceGuard, History, TrainingDiverged, check_finite, progress
 
 __version__ = "0.1.0"
 
@@ -44,7 +44,7 @@ __all__ = [*_data_all, "get_device", "seed_everything", "accuracy", "cluster_acc
            "results_dir", "start_chapter", "BATCH_NORMS", "batch_norm_mode", "build_optimizer",
            "domain_accuracy", "domain_classification_loss", "forward_domains",
            "reestimate_batch_norm", "grl_lambda_schedule", "learning_rate_schedule",
-           "History", "TrainingDiverged", "check_finite", "progress", "SmallConvNet",
+           "DivergenceGuard", "History", "TrainingDiverged", "check_finite", "progress", "SmallConvNet",
            "fit_classifier", "predict_proba", "GradientReversal", "gradient_reversal"]
 
 # --- chapters (each block re-exports one chapter module's public names) ---
