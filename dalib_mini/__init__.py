@@ -21,7 +21,7 @@ from .data import *  # noqa: F401,F403
 from .data import __all__ as _data_all
 from .device import get_device, seed_everything
 from .gradient_reversal import GradientReversal, gradient_reversal
-from .metrics import accuracy, cluster_accuracy, nmi, purity, rmse
+from .metrics import accuracy, cluster_accuracy, frechet_distance, nmi, purity, rmse
 from .plotting import embed_2d, plot_embedding, plot_history, set_style, show_images
 from .profiles import PROFILES, active_profile, chapter_settings, register_settings, settings_dict
 from .results import (
@@ -38,7 +38,7 @@ from .training import DivergenceGuard, History, TrainingDiverged, check_finite, 
 __version__ = "0.1.0"
 
 __all__ = [*_data_all, "get_device", "seed_everything", "accuracy", "cluster_accuracy", "nmi",
-           "purity", "rmse", "embed_2d", "plot_embedding", "plot_history", "set_style",
+           "purity", "rmse", "frechet_distance", "embed_2d", "plot_embedding", "plot_history", "set_style",
            "show_images", "PROFILES", "active_profile", "chapter_settings", "register_settings",
            "settings_dict", "ChapterRun", "load_results", "record_dir", "render_results_table",
            "results_dir", "start_chapter", "BATCH_NORMS", "batch_norm_mode", "build_optimizer",

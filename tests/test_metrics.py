@@ -67,3 +67,40 @@ def test_metrics_reject_bad_input():
         dm.rmse(torch.zeros(3), torch.zeros(3), torch.zeros(3, dtype=torch.bool))
     with pytest.raises(ValueError, match="must not be empty"):
         dm.purity([], [])
+
+
+def test_frechet_distance_matches_the_closed_form_for_independent_coordinates():
+    # For diagonal covariances the distance is sum_d (m_a - m_b)^2 + (s_a - s_b)^2,
+    # computed here from the sample moments independently of the matrix square root.
+    rng = np.random.default_rng(0)
+    a = rng.normal([0.0, 1.0, -2.0], [1.0, 0.5, 2.0], size=(20000, 3))
+    b = rng.normal([1.0, 1.0, 0.0], [2.0, 0.5, 1.0], size=(20000, 3))
+    # the sample covariances are diagonal up to sampling noise, hence the 5 % tolerance
+    expected = float(((a.mean(0) - b.mean(0)) ** 2).sum()
+                     + ((a.std(0, ddof=1) - b.std(0, ddof=1)) ** 2).sum())
+    got = dm.frechet_distance(a, b)
+    assert abs(got - expected) < 0.05 * expected
+    assert abs(got - (1.0 + 4.0 + 1.0 + 1.0)) < 0.2  # population value: 7
+
+
+def test_frechet_distance_is_symmetric_and_zero_on_identical_sets():
+    rng = np.random.default_rng(1)
+    a = torch.tensor(rng.normal(size=(500, 4)))
+    b = torch.tensor(rng.normal(size=(400, 4)) @ rng.normal(size=(4, 4)))
+    assert abs(dm.frechet_distance(a, a)) < 1e-6
+    assert abs(dm.frechet_distance(a, b) - dm.frechet_distance(b, a)) < 1e-6 * dm.frechet_distance(a, b)
+    assert dm.frechet_distance(a, b) > 0.5
+
+
+def test_frechet_distance_rejects_bad_input():
+    good = np.zeros((10, 3)) + np.arange(10)[:, None]
+    with pytest.raises(ValueError, match="features_a must be a 2-D"):
+        dm.frechet_distance(np.zeros(10), good)
+    with pytest.raises(ValueError, match="same width"):
+        dm.frechet_distance(good, good[:, :2])
+    with pytest.raises(ValueError, match="at least 2 rows"):
+        dm.frechet_distance(good[:1], good)
+    bad = good.copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="features_b holds NaN"):
+        dm.frechet_distance(good, bad)
