@@ -23,7 +23,15 @@ from .device import get_device, seed_everything
 from .gradient_reversal import GradientReversal, gradient_reversal
 from .metrics import accuracy, cluster_accuracy, frechet_distance, nmi, purity, rmse
 from .plotting import embed_2d, plot_embedding, plot_history, set_style, show_images
-from .profiles import PROFILES, active_profile, chapter_settings, register_settings, settings_dict
+from .profiles import (
+    PROFILES,
+    active_profile,
+    chapter_settings,
+    register_settings,
+    settings_dict,
+    smoke_mode,
+    smoke_settings,
+)
 from .results import (
     ChapterRun,
     load_results,
@@ -40,7 +48,7 @@ __version__ = "0.1.0"
 __all__ = [*_data_all, "get_device", "seed_everything", "accuracy", "cluster_accuracy", "nmi",
            "purity", "rmse", "frechet_distance", "embed_2d", "plot_embedding", "plot_history", "set_style",
            "show_images", "PROFILES", "active_profile", "chapter_settings", "register_settings",
-           "settings_dict", "ChapterRun", "load_results", "record_dir", "render_results_table",
+           "settings_dict", "smoke_mode", "smoke_settings", "ChapterRun", "load_results", "record_dir", "render_results_table",
            "results_dir", "start_chapter", "BATCH_NORMS", "batch_norm_mode", "build_optimizer",
            "domain_accuracy", "domain_classification_loss", "forward_domains",
            "reestimate_batch_norm", "grl_lambda_schedule", "learning_rate_schedule",

@@ -25,7 +25,7 @@ import pandas as pd
 import torch
 
 from .device import get_device
-from .profiles import active_profile, settings_dict
+from .profiles import active_profile, settings_dict, smoke_mode
 
 __all__ = ["ChapterRun", "start_chapter", "results_dir", "record_dir", "load_results",
            "render_results_table"]
@@ -127,18 +127,21 @@ class ChapterRun:
             "per_seed": seeds_values,
             "settings": settings_dict(settings) if settings is not None else {},
             "extra": json.loads(json.dumps(dict(extra or {}))),
+            "smoke": smoke_mode(),
         }
         out = record_dir()
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"{self.chapter}.json"
         record = json.loads(path.read_text()) if path.exists() else {}
-        record[self.profile] = entry
+        # a smoke run (a few steps, to exercise the code path) never replaces a real entry
+        key = f"{self.profile}-smoke" if entry["smoke"] else self.profile
+        record[key] = entry
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
         tmp.replace(path)
         table = pd.DataFrame({"ours": clean, "paper": {k: paper.get(k) for k in clean}})
         table.index.name = "metric"
-        print(f"recorded {path.name} [{self.profile}] seeds={list(self.seeds)} "
+        print(f"recorded {path.name} [{key}] seeds={list(self.seeds)} "
               f"device={entry['device']} wall={entry['wall_time_s']} s")
         return table
 
@@ -157,11 +160,14 @@ def start_chapter(chapter: str, seeds: Sequence[int] = (0,), profile: str | None
 
 
 def load_results(directory: str | Path | None = None) -> pd.DataFrame:
-    """All recorded metrics as a long table: chapter, profile, metric, ours, paper, seeds, ..."""
+    """All recorded metrics as a long table: chapter, profile, metric, ours, paper, seeds, ...
+    (smoke-run entries, a few steps each, are left out)."""
     directory = Path(directory) if directory is not None else results_dir()
     rows = []
     for path in sorted(directory.glob("*.json")):
         for profile, entry in json.loads(path.read_text()).items():
+            if entry.get("smoke"):
+                continue
             for metric, value in entry["metrics"].items():
                 rows.append({"chapter": entry["chapter"], "profile": profile, "metric": metric,
                              "ours": value, "paper": entry["paper"].get(metric),

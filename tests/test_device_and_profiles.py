@@ -106,3 +106,78 @@ def test_settings_dict_gives_json_friendly_values():
     assert dm.settings_dict(_ToySettings(1, 2)) == {"epochs": 1, "n": 2}
     with pytest.raises(TypeError, match="settings dataclass"):
         dm.settings_dict({"epochs": 1})
+
+
+CHAPTERS = ("gan", "dann", "amn", "srdc", "deepcc", "autorec", "cyclegan", "auggan")
+
+
+def _leaves(settings, prefix=""):
+    """(dotted name, value) of every field, descending into nested settings and dicts."""
+    if isinstance(settings, dict):
+        for k, v in settings.items():
+            yield from _leaves(v, f"{prefix}{k}.")
+    elif dataclasses.is_dataclass(settings):
+        for f in dataclasses.fields(settings):
+            yield from _leaves(getattr(settings, f.name), f"{prefix}{f.name}.")
+    else:
+        yield prefix[:-1], settings
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_smoke_settings_cut_the_budget_and_keep_everything_else(chapter, monkeypatch):
+    monkeypatch.delenv("DALIB_MINI_SMOKE", raising=False)
+    full = dm.chapter_settings(chapter, "full")
+    monkeypatch.setenv("DALIB_MINI_SMOKE", "1")
+    smoke = dm.chapter_settings(chapter, "full")
+    assert type(smoke) is type(full)
+    changed = 0
+    for (name, a), (name_b, b) in zip(_leaves(full), _leaves(smoke), strict=True):
+        assert name == name_b
+        last = name.rsplit(".", 1)[-1]
+        if isinstance(a, float) or last.startswith(("lr", "lambda", "beta", "gamma")):
+            assert a == b, f"{chapter}.{name}: smoke mode must keep {a!r}, got {b!r}"
+        if (last == "steps" or last.endswith("_steps")) and isinstance(a, int):
+            assert b <= dm.profiles.SMOKE_STEPS
+        if last == "epochs" or last.endswith("_epochs"):
+            assert b <= 1
+        if last.startswith(("n_", "num_")) and last not in dm.profiles._ARCHITECTURE_COUNTS \
+                and (a is None or isinstance(a, int)):
+            assert b is not None and b <= dm.profiles.SMOKE_DATA
+        if last in ("width", "hidden", "embed_dim", "num_res_blocks", "optimizer", "batch_size"):
+            assert a == b
+        changed += a != b
+    assert changed > 0, f"smoke mode changed nothing in the full settings of {chapter}"
+    monkeypatch.delenv("DALIB_MINI_SMOKE")
+    assert dm.chapter_settings(chapter, "full") == full
+
+
+def test_smoke_settings_clip_snapshots_to_the_steps():
+    @dataclasses.dataclass(frozen=True)
+    class Toy:
+        steps: int
+        snapshot_steps: tuple
+        n_train: int | None
+        num_res_blocks: int
+        runs: dict
+
+    @dataclasses.dataclass(frozen=True)
+    class Run:
+        epochs: int
+        n_test: int
+
+    toy = Toy(1000, (0, 10, 1000), None, 9, {"a": Run(50, 10_000)})
+    small = dm.smoke_settings(toy)
+    assert small.steps == dm.profiles.SMOKE_STEPS
+    assert small.snapshot_steps == (0, dm.profiles.SMOKE_STEPS)
+    assert small.n_train == dm.profiles.SMOKE_DATA and small.num_res_blocks == 9
+    assert small.runs["a"] == Run(1, dm.profiles.SMOKE_DATA)
+
+
+def test_smoke_mode_reads_the_variable(monkeypatch):
+    monkeypatch.setenv("DALIB_MINI_SMOKE", "yes")
+    assert dm.smoke_mode()
+    monkeypatch.setenv("DALIB_MINI_SMOKE", "0")
+    assert not dm.smoke_mode()
+    monkeypatch.setenv("DALIB_MINI_SMOKE", "maybe")
+    with pytest.raises(ValueError, match="DALIB_MINI_SMOKE"):
+        dm.smoke_mode()

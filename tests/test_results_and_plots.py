@@ -40,6 +40,17 @@ def test_profiles_are_kept_side_by_side_and_rendered(results_in_tmp):
     assert "| acc | quick | 0.5 |  |" in text
 
 
+def test_a_smoke_run_never_replaces_a_real_entry_nor_enters_the_table(results_in_tmp, monkeypatch):
+    dm.start_chapter("toy", profile="full", device="cpu").record({"acc": 0.8})
+    monkeypatch.setenv("DALIB_MINI_SMOKE", "1")
+    dm.start_chapter("toy", profile="full", device="cpu").record({"acc": 0.1})
+    record = json.loads((results_in_tmp / "toy.json").read_text())
+    assert record["full"]["metrics"] == {"acc": 0.8} and not record["full"]["smoke"]
+    assert record["full-smoke"]["metrics"] == {"acc": 0.1} and record["full-smoke"]["smoke"]
+    frame = dm.load_results()
+    assert list(frame["ours"]) == [0.8]
+
+
 def test_record_rejects_non_finite_metrics_and_unknown_paper_keys(results_in_tmp):
     run = dm.start_chapter("toy", profile="quick", device="cpu")
     with pytest.raises(ValueError, match="not finite"):
