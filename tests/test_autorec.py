@@ -244,3 +244,185 @@ def test_choose_lambda_uses_only_training_ratings_and_run_split_scores_every_mod
     assert all(0 < v < 4 for v in result.rmse.values())
     with pytest.raises(ValueError, match="name"):
         dm.build_rating_model("V-AutoRec", split, cfg)
+
+
+# --- deep variant, one step, convergence criterion ---------------------------------------------
+def test_deep_autorec_maps_vectors_to_same_shape_and_penalises_every_weight():
+    model = dm.DeepAutoRec(9, hidden=(6, 3, 6))
+    x = torch.randint(0, 6, (4, 9)).float()
+    assert model(x).shape == (4, 9) and model.encode(x).shape == (4, 6)
+    assert torch.allclose(model(x.to_sparse()), model(x), atol=1e-6)
+    assert len(model.regularized_weights()) == 4
+    with pytest.raises(ValueError, match="hidden size"):
+        dm.DeepAutoRec(9, hidden=(6, 0))
+    with pytest.raises(ValueError, match="output_activation"):
+        dm.DeepAutoRec(9, output_activation="tanh")
+
+
+def test_build_rating_model_builds_the_deep_variant_item_based():
+    split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
+    model, item_based = dm.build_rating_model(dm.autorec.DEEP_MODEL, split,
+                                              _tiny_cfg(deep_hidden=(5, 2, 5)))
+    assert isinstance(model, dm.DeepAutoRec) and item_based
+    assert [layer.out_features for layer in model.layers] == [5, 2, 5, 30]
+
+
+@pytest.mark.parametrize("optimizer", ["rprop", "lbfgs"])
+def test_autorec_step_returns_the_objective_before_the_step_and_lowers_it(optimizer):
+    torch.manual_seed(0)
+    model = dm.AutoRec(6, hidden=4)
+    target = torch.randint(0, 6, (5, 6)).float()
+    mask = target > 0
+    before = dm.autorec_objective(model, target, target, mask, 1.0)[0].item()
+    opt = (torch.optim.Rprop(model.parameters(), lr=1e-2) if optimizer == "rprop" else
+           torch.optim.LBFGS(model.parameters(), max_iter=1, line_search_fn="strong_wolfe"))
+    objective, squared_error = dm.autorec_step(model, opt, target, target, mask, 1.0)
+    assert objective.item() == pytest.approx(before)
+    assert squared_error.item() <= objective.item()
+    assert dm.autorec_objective(model, target, target, mask, 1.0)[0].item() < before
+
+
+def test_objective_change_is_the_relative_decrease_over_the_window():
+    assert dm.objective_change([4.0, 3.0, 2.0], window=2) == pytest.approx(0.5)
+    assert dm.objective_change([2.0] * 11) == 0.0
+    with pytest.raises(ValueError, match="losses"):
+        dm.objective_change([1.0, 0.5], window=2)
+
+
+def test_tol_turns_epochs_into_a_cap_and_reports_convergence():
+    split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
+    fixed = dm.train_autorec(split, _tiny_cfg(epochs=25), seed=0, device="cpu",
+                             model="I-AutoRec", lam=1.0)
+    assert fixed.epochs == 25 and fixed.converged is None
+    loose = dm.train_autorec(split, _tiny_cfg(epochs=60, tol=10.0), seed=0, device="cpu",
+                             model="I-AutoRec", lam=1.0)
+    assert loose.epochs == 20 and loose.converged is True  # first check after 20 epochs
+    assert loose.history.frame().step.max() == 20 and loose.history["test_rmse"]
+    strict = dm.train_autorec(split, _tiny_cfg(epochs=30, tol=-1.0), seed=0, device="cpu",
+                              model="I-AutoRec", lam=1.0)
+    assert strict.epochs == 30 and strict.converged is False
+
+
+# --- linear AutoRec against the truncated SVD -----------------------------------------------------
+def _low_rank_matrix(seed=0, n=30, d=20, density=0.4):
+    gen = torch.Generator().manual_seed(seed)
+    full = 3 + torch.randn(n, 3, generator=gen, dtype=torch.float64) @ torch.randn(
+        3, d, generator=gen, dtype=torch.float64) * 0.6
+    mask = torch.rand(n, d, generator=gen) < density
+    return torch.where(mask, full.clamp(1, 5), torch.zeros_like(full)), mask
+
+
+def test_truncated_svd_error_equals_the_tail_of_the_centred_spectrum():
+    matrix, mask = _low_rank_matrix()
+    recon, tail = dm.truncated_svd_reconstruction(matrix, 4)
+    assert dm.reconstruction_errors(recon, matrix, mask)["all"] == pytest.approx(tail, rel=1e-9)
+    assert torch.linalg.matrix_rank(recon - matrix.mean(0)).item() == 4
+    with pytest.raises(ValueError, match="rank"):
+        dm.truncated_svd_reconstruction(matrix, 20)
+    with pytest.raises(ValueError, match="dense"):
+        dm.truncated_svd_reconstruction(matrix.to_sparse(), 2)
+
+
+def test_linear_autorec_fitting_every_entry_reaches_the_eckart_young_optimum():
+    matrix, mask = _low_rank_matrix()
+    _, tail = dm.truncated_svd_reconstruction(matrix, 3)
+    model = dm.fit_linear_autorec(matrix, torch.ones_like(mask), 3, seed=0, device="cpu",
+                                  epochs=600, lr=1e-2)
+    with torch.no_grad():
+        error = dm.reconstruction_errors(model(matrix), matrix, mask)["all"]
+    assert tail <= error * (1 + 1e-9) and error <= 1.01 * tail
+
+
+def test_masked_linear_autorec_beats_the_svd_on_observed_entries_and_loses_on_all():
+    matrix, mask = _low_rank_matrix(seed=1)
+    recon, _ = dm.truncated_svd_reconstruction(matrix, 3)
+    model = dm.fit_linear_autorec(matrix, mask, 3, seed=0, device="cpu", epochs=400, lr=1e-2)
+    with torch.no_grad():
+        ours = dm.reconstruction_errors(model(matrix), matrix, mask)
+    svd = dm.reconstruction_errors(recon, matrix, mask)
+    assert ours["observed"] < svd["observed"] and ours["all"] > svd["all"]
+    with pytest.raises(ValueError, match="mask"):
+        dm.fit_linear_autorec(matrix, mask[:, :5], 3, seed=0, device="cpu")
+
+
+def test_reconstruction_errors_sum_observed_and_all_entries():
+    recon = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    matrix = torch.tensor([[2.0, 0.0], [3.0, 0.0]])
+    errors = dm.reconstruction_errors(recon, matrix, matrix > 0)
+    assert errors == {"observed": 1.0, "all": 1.0 + 4.0 + 16.0}
+    with pytest.raises(ValueError, match="one shape"):
+        dm.reconstruction_errors(recon, matrix[:1], matrix > 0)
+
+
+# --- diagnostics -----------------------------------------------------------------------------------
+def test_rating_count_summary_counts_users_and_items_with_zeros():
+    ratings = pd.DataFrame({"user": [1, 1, 1, 2], "item": [1, 2, 3, 1], "rating": [5, 4, 3, 2]})
+    summary = dm.rating_count_summary(ratings, n_users=2, n_items=4)
+    assert summary.loc["user", "mean"] == 2.0 and summary.loc["user", "min"] == 1
+    assert summary.loc["item", "mean"] == 1.0 and summary.loc["item", "min"] == 0
+    assert summary.loc["item", "share < 10"] == 1.0
+
+
+def test_rmse_by_training_count_groups_test_ratings_by_popularity():
+    train = pd.DataFrame({"user": [1, 2, 3, 1], "item": [1, 1, 1, 2], "rating": [3.0] * 4})
+    test = pd.DataFrame({"user": [2, 3, 1], "item": [2, 2, 3], "rating": [4.0, 4.0, 1.0]})
+    split = dm.RatingSplit(train=train, test=test, n_users=3, n_items=3)
+    table = dm.rmse_by_training_count(split, {"a": np.array([3.0, 5.0, 3.0])}, by="item",
+                                      bins=(0, 1, 2, 10))
+    assert table["test ratings"].tolist() == [1, 2, 0]
+    assert table["a"].iloc[0] == pytest.approx(2.0)             # item 3: no training rating
+    assert table["a"].iloc[1] == pytest.approx(1.0)             # item 2: one training rating
+    with pytest.raises(ValueError, match="predictions"):
+        dm.rmse_by_training_count(split, {"a": np.zeros(2)})
+    with pytest.raises(ValueError, match="by"):
+        dm.rmse_by_training_count(split, {"a": np.zeros(3)}, by="genre")
+
+
+def test_rarest_genre_picks_the_least_shared_genre_of_each_movie():
+    items = pd.DataFrame({"Drama": [1, 1, 1, 0], "War": [0, 1, 0, 0], "Comedy": [1, 0, 1, 0]})
+    assert dm.rarest_genre(items, ["Drama", "War", "Comedy"]).tolist()[:3] == ["Comedy", "War",
+                                                                             "Comedy"]
+    assert pd.isna(dm.rarest_genre(items, ["Drama", "War", "Comedy"]).iloc[3])
+    with pytest.raises(ValueError, match="genres"):
+        dm.rarest_genre(items.assign(Western=0), ["Drama", "Western"])
+
+
+def test_knn_genre_accuracy_finds_clusters_and_shuffled_labels_do_not():
+    gen = np.random.default_rng(0)
+    labels = np.repeat(["a", "b", "c"], 30)
+    centres = {"a": [5, 0, 0], "b": [0, 5, 0], "c": [0, 0, 5]}
+    features = np.array([centres[c] for c in labels]) + gen.normal(size=(90, 3))
+    scores = dm.knn_genre_accuracy(features, labels, neighbors=5)
+    assert scores["accuracy"] > 0.95 and scores["shuffled labels"] < 0.6
+    with pytest.raises(ValueError, match="features"):
+        dm.knn_genre_accuracy(features[:10], labels)
+
+
+# --- the chapter's new experiments ---------------------------------------------------------------
+def test_hidden_units_sweep_trains_every_k_reuses_known_ones_and_the_deep_variant():
+    split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
+    cfg = _tiny_cfg(epochs=10, eval_every=10, hidden_grid=(2, 4, 8), deep_hidden=(6, 3, 6))
+    by_k, deep = dm.run_hidden_units_sweep(split, cfg, seed=0, device="cpu", lam=1.0,
+                                           known={8: 0.123})
+    assert list(by_k) == [2, 4, 8] and by_k[8] == 0.123
+    again = dm.train_autorec(split, dataclasses.replace(cfg, hidden=4), seed=0, device="cpu",
+                             model="I-AutoRec", lam=1.0)
+    assert by_k[4] == again.history.last("test_rmse")
+    assert 0 < deep < 4
+
+
+def test_activation_ablation_trains_every_variant_and_lambda_and_chooses_on_validation():
+    split = dm.split_ratings(_tiny_ratings(), 30, 40, 0.1, seed=0)
+    cfg = _tiny_cfg(ablation_lam_grid=(0.1, 10.0), ablation_epochs=30, ablation_tol=0.05)
+    table = dm.run_activation_ablation(split, cfg, seed=0, device="cpu")
+    assert len(table) == 8 and table.chosen.sum() == 4
+    assert set(zip(table["f (output)"], table["g (hidden)"])) == set(dm.autorec.ABLATION_ACTIVATIONS)
+    assert (table.epochs <= 30).all() and table.test_rmse.between(0, 4).all()
+    for _, rows in table.groupby(["f (output)", "g (hidden)"]):
+        assert rows.loc[rows.chosen, "validation_rmse"].item() == rows.validation_rmse.min()
+
+
+def test_quick_profile_sweeps_at_least_four_hidden_sizes_including_the_main_one():
+    quick = dm.chapter_settings("autorec", "quick")
+    assert len(quick.hidden_grid) >= 4 and quick.hidden in quick.hidden_grid
+    assert quick.deep_hidden == (500, 250, 500)

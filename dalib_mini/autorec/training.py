@@ -20,9 +20,11 @@ from .models import build_rating_model
 from .ratings import RatingSplit, predict_with_defaults
 from .settings import AutoRecSettings
 
-__all__ = ["AutoRecResult", "train_autorec", "predict_split", "evaluate_rmse", "OPTIMIZERS"]
+__all__ = ["AutoRecResult", "train_autorec", "autorec_step", "objective_change",
+           "predict_split", "evaluate_rmse", "OPTIMIZERS"]
 
 OPTIMIZERS = ("rprop", "lbfgs", "adam")
+CONVERGENCE_WINDOW = 10  # epochs over which ``cfg.tol`` compares the objective
 
 
 @dataclass
@@ -34,6 +36,43 @@ class AutoRecResult:
     name: str
     lam: float
     item_based: bool
+    epochs: int = 0               # epochs actually run
+    converged: bool | None = None  # stopped by ``cfg.tol`` (None: no criterion was set)
+
+
+def autorec_step(module: nn.Module, optimizer: torch.optim.Optimizer, inputs: torch.Tensor,
+                 target: torch.Tensor, mask: torch.Tensor,
+                 lam: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """One full-batch step on Eq. (2): ``(objective, squared_error)`` before the step.
+
+    The whole training matrix is one batch (the paper: Rprop or L-BFGS). The objective is
+    :func:`~dalib_mini.autorec.losses.autorec_objective`, the masked sum of squares plus
+    ``(lam/2)(||W||_F^2 + ||V||_F^2)``; L-BFGS may evaluate it several times (line search).
+    """
+    parts = {}
+
+    def closure():
+        optimizer.zero_grad()
+        objective, squared_error = autorec_objective(module, inputs, target, mask, lam)
+        check_finite(objective, "AutoRec objective")
+        objective.backward()
+        parts.setdefault("first", (objective.detach(), squared_error.detach()))
+        return objective
+
+    if isinstance(optimizer, torch.optim.LBFGS):
+        optimizer.step(closure)
+    else:
+        closure()
+        optimizer.step()
+    return parts["first"]
+
+
+def objective_change(losses, window: int = CONVERGENCE_WINDOW) -> float:
+    """Relative decrease of the objective over the last ``window`` epochs,
+    ``(L[t - window] - L[t]) / L[t - window]`` (the convergence criterion of ``cfg.tol``)."""
+    if len(losses) <= window:
+        raise ValueError(f"losses must hold more than window={window} values, got {len(losses)}")
+    return float((losses[-window - 1] - losses[-1]) / losses[-window - 1])
 
 
 def predict_split(model: nn.Module, split: RatingSplit, item_based: bool = True,
@@ -63,15 +102,19 @@ def train_autorec(split: RatingSplit, cfg: AutoRecSettings, *, seed: int, device
 
     Args:
         split: training ratings (input and target) and held-out ratings (evaluated only).
-        cfg: the chapter's settings: ``hidden``, activations, ``optimizer``, ``lr`` and
-            ``epochs`` for I-/U-AutoRec, ``mf_rank``, ``mf_lr`` and ``mf_epochs`` for BiasedMF,
-            ``eval_every`` for all.
+        cfg: the chapter's settings: ``hidden``, activations, ``optimizer``, ``lr``,
+            ``epochs`` and ``tol`` for I-/U-AutoRec (``deep_hidden`` for the deep one),
+            ``mf_rank``, ``mf_lr`` and ``mf_epochs`` for BiasedMF, ``eval_every`` for all. With
+            ``tol`` set, ``epochs`` is a cap: training stops at the first multiple of 10 epochs
+            where the objective fell by less than ``tol`` (relative) over the last 10.
         seed: seeds the model's initialization (full batch: nothing else is random).
         device: where the model and the rating matrices live (:func:`dalib_mini.get_device`).
-        model: one of ``AUTOREC_MODELS``: ``"I-AutoRec"``, ``"U-AutoRec"`` or ``"BiasedMF"``.
+        model: one of ``AUTOREC_MODELS``: ``"I-AutoRec"``, ``"U-AutoRec"`` or ``"BiasedMF"``,
+            or ``DEEP_MODEL`` (``"deep I-AutoRec"``).
         lam: lambda of Eq. (2).
     Returns:
-        :class:`AutoRecResult`; its history has ``loss`` (objective per observed rating) and
+        :class:`AutoRecResult` (with the epochs run and whether ``tol`` stopped it); its
+        history has ``loss`` (objective per observed rating) and
         ``train_rmse`` (of the unclipped reconstruction, before that epoch's step) every epoch,
         and ``test_rmse`` (clipped predictions, default 3 for unseen ids) every
         ``cfg.eval_every`` epochs and after the last.
@@ -98,32 +141,33 @@ def train_autorec(split: RatingSplit, cfg: AutoRecSettings, *, seed: int, device
     else:
         opt = torch.optim.LBFGS(params, lr=lr, max_iter=1, history_size=20,
                                 line_search_fn="strong_wolfe")
-    history = History()
-    fit = {}
-    logged = []  # per epoch (epoch, loss, squared error, test RMSE): turned into floats at the end
-
-    def objective():
-        opt.zero_grad()
-        loss, squared_error = autorec_objective(module, inputs, target, mask, lam)
-        check_finite(loss, "AutoRec objective", len(logged))
-        loss.backward()
-        fit["squared_error"] = squared_error.detach()  # unclipped, before the step
-        return loss
-
+    tol = None if mf else cfg.tol
+    logged = []  # per epoch (epoch, objective, squared error, test RMSE): floats at the end
+    converged = None if tol is None else False
+    guard = DivergenceGuard()
     epochs_bar = progress(range(1, epochs + 1), desc=f"{model} lambda={lam:g}")
-    for epoch in DivergenceGuard().watch(epochs_bar):  # losses checked in batches, no per-step sync
+    for epoch in guard.watch(epochs_bar):  # losses checked in batches, no per-step sync
         module.train()
-        loss = opt.step(objective) if cfg.optimizer == "lbfgs" else (objective(), opt.step())[0]
+        objective, squared_error = autorec_step(module, opt, inputs, target, mask, lam)
+        # the criterion looks at the objective every CONVERGENCE_WINDOW epochs (one sync each)
+        if tol is not None and epoch > CONVERGENCE_WINDOW and epoch % CONVERGENCE_WINDOW == 0:
+            window = torch.stack([logged[-CONVERGENCE_WINDOW][1], objective]).tolist()
+            converged = objective_change(window, window=1) < tol
+        last = epoch == epochs or bool(converged)
         test_rmse = (evaluate_rmse(module, split, item_based, on="test")
-                     if epoch % cfg.eval_every == 0 or epoch == epochs else None)
-        logged.append((epoch, loss.detach(), fit["squared_error"], test_rmse))
-    # one transfer (epochs >= 1); the same floats as loss.item() and squared_error.item()
-    values = torch.stack([torch.stack([loss, se]) for _, loss, se, _ in logged]).tolist()
-    for (epoch, *_, test_rmse), (loss, squared_error) in zip(logged, values, strict=True):
-        scalars = {"loss": loss / n_observed, "train_rmse": (squared_error / n_observed) ** 0.5}
+                     if epoch % cfg.eval_every == 0 or last else None)
+        logged.append((epoch, objective, squared_error, test_rmse))
+        if converged:
+            guard.check()  # the loop is left early
+            break
+    history = History()
+    # one transfer; the same floats as objective.item() and squared_error.item()
+    values = torch.stack([torch.stack([obj, se]) for _, obj, se, _ in logged]).tolist()
+    for (epoch, *_, test_rmse), (obj, squared_error) in zip(logged, values, strict=True):
+        scalars = {"loss": obj / n_observed, "train_rmse": (squared_error / n_observed) ** 0.5}
         if test_rmse is not None:
             scalars["test_rmse"] = test_rmse
         history.log(epoch, **scalars)
     module.eval()
     return AutoRecResult(model=module, history=history, name=model, lam=lam,
-                         item_based=item_based)
+                         item_based=item_based, epochs=len(logged), converged=converged)
