@@ -3,11 +3,11 @@ data augmentation: day street scenes translated into night ones that keep their 
 
 Modules: ``scenes`` (the synthetic day/night street scenes with masks, the day/night task),
 ``segmentation_metrics`` (confusion matrix, mIoU), ``weight_sharing`` (the soft-sharing loss of
-Eq. 4), ``segmenter`` (the judge / downstream segmentation network and its training),
+Eq. 4), ``parsing_loss`` (L_seg: cross-entropy and the paper's L1 term), ``segmenter`` (the judge / downstream segmentation network and its training),
 ``models`` (AugGAN's multi-task generator),
 ``training`` (Eq. 6, :func:`train_auggan`), ``experiments`` (the chapter's protocol: AugGAN
 and the CycleGAN chapter's baseline on the same data), ``settings`` (:class:`AugGANSettings`,
-the quick / full profiles), ``exercises`` (self-checks, ``dm.auggan.exercises.check_*``).
+the quick / full profiles), ``plotting`` (scene rows with a class legend), ``exercises`` (self-checks, ``dm.auggan.exercises.check_*``).
 """
 from . import exercises  # noqa: F401  (dm.auggan.exercises.check_*)
 from .experiments import (  # noqa: F401  (METHODS: dm.auggan.METHODS, not at the root)
@@ -18,6 +18,8 @@ from .experiments import (  # noqa: F401  (METHODS: dm.auggan.METHODS, not at th
     train_translator,
 )
 from .models import AugGANGenerator
+from .parsing_loss import parsing_loss
+from .plotting import SCENE_PALETTE, mask_to_rgb, show_scene_rows  # noqa: F401  (SCENE_PALETTE: dm.auggan)
 from .scenes import (  # noqa: F401  (STREET_CLASSES: dm.auggan.STREET_CLASSES)
     STREET_CLASSES,
     DayNightTask,
@@ -29,6 +31,7 @@ from .segmentation_metrics import mean_iou, per_class_iou, segmentation_confusio
 from .segmenter import SceneSegmenter, predict_scene_masks, train_segmenter
 from .settings import AugGANSettings
 from .training import (
+    NIGHT_PARSER_TARGETS,  # noqa: F401  (dm.auggan.NIGHT_PARSER_TARGETS)
     AugGANNets,
     AugGANRun,
     build_auggan,
@@ -36,7 +39,7 @@ from .training import (
     train_auggan,
     translate_scenes,
 )
-from .weight_sharing import soft_sharing_loss, weight_sharing_loss
+from .weight_sharing import sharing_cosines, soft_sharing_loss, weight_sharing_loss
 
 # constants (STREET_CLASSES, METHODS) and the exercise checks stay in dm.auggan
 __all__ = ["AugGANSettings", "StreetScenes", "make_street_scenes", "DayNightTask",
@@ -44,4 +47,5 @@ __all__ = ["AugGANSettings", "StreetScenes", "make_street_scenes", "DayNightTask
            "SceneSegmenter", "train_segmenter", "predict_scene_masks", "soft_sharing_loss",
            "weight_sharing_loss", "AugGANGenerator", "AugGANNets", "AugGANRun", "build_auggan",
            "structure_terms", "train_auggan", "translate_scenes", "TranslationRun",
-           "train_translator", "segmentation_miou", "seed_verdicts"]
+           "train_translator", "segmentation_miou", "seed_verdicts", "parsing_loss",
+           "sharing_cosines", "mask_to_rgb", "show_scene_rows"]

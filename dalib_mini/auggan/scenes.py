@@ -184,26 +184,33 @@ def make_street_scenes(n: int, style: str = "day", size: int = 32, seed: int = 0
 class DayNightTask:
     """The chapter's data: ``day`` training scenes (images *and* masks: the labelled source
     domain), ``night`` training scenes (images for the translators, unpaired with the day ones;
-    their masks train only the evaluation-side judge) and ``night_test`` scenes (other random
-    night scenes, with masks, that only test the downstream segmenters)."""
+    their masks train the evaluation-side judge, and the night parser only in the paper's form
+    of L_seg,y), ``night_test`` scenes (other random night scenes, with masks, that only test
+    the downstream segmenters) and ``night_val`` scenes (a third set of night scenes with masks,
+    to choose between variants without looking at the test scenes; ``None`` if not rendered)."""
 
     day: StreetScenes
     night: StreetScenes
     night_test: StreetScenes
+    night_val: StreetScenes | None = None
 
     def to(self, device) -> "DayNightTask":
         """The same task on ``device``."""
-        return DayNightTask(self.day.to(device), self.night.to(device), self.night_test.to(device))
+        return DayNightTask(self.day.to(device), self.night.to(device), self.night_test.to(device),
+                            None if self.night_val is None else self.night_val.to(device))
 
 
 def make_day_night_task(cfg, *, seed: int, device=None) -> DayNightTask:
-    """Render ``cfg.n_day`` day, ``cfg.n_night`` night and ``cfg.n_test`` night test scenes of
-    side ``cfg.size`` (an :class:`~dalib_mini.auggan.AugGANSettings`). The scenes are a
-    function of ``seed`` alone (their own random streams; the test scenes come from
-    ``seed + cfg.test_seed_offset``); they are moved to ``device`` if given, else left on the
-    CPU."""
+    """Render ``cfg.n_day`` day, ``cfg.n_night`` night, ``cfg.n_test`` night test and
+    ``cfg.n_val`` night validation scenes of side ``cfg.size`` (an
+    :class:`~dalib_mini.auggan.AugGANSettings`). The scenes are a function of ``seed`` alone
+    (their own random streams; the test scenes come from ``seed + cfg.test_seed_offset``, the
+    validation scenes from ``seed + cfg.val_seed_offset``); they are moved to ``device`` if
+    given, else left on the CPU."""
     task = DayNightTask(day=make_street_scenes(cfg.n_day, "day", cfg.size, seed=seed),
                         night=make_street_scenes(cfg.n_night, "night", cfg.size, seed=seed),
                         night_test=make_street_scenes(cfg.n_test, "night", cfg.size,
-                                                      seed=seed + cfg.test_seed_offset))
+                                                      seed=seed + cfg.test_seed_offset),
+                        night_val=make_street_scenes(cfg.n_val, "night", cfg.size,
+                                                     seed=seed + cfg.val_seed_offset))
     return task.to(device) if device is not None else task

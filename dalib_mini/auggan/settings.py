@@ -14,48 +14,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cyclegan.settings import TranslatorSettings
 from ..profiles import register_settings
 
 __all__ = ["AugGANSettings", "QUICK", "FULL"]
 
 
 @dataclass(frozen=True)
-class AugGANSettings:
-    """Every number of the AugGAN chapter. The translator fields have the names of
-    :class:`~dalib_mini.cyclegan.CycleGANSettings`, so the CycleGAN baseline trains with them."""
+class AugGANSettings(TranslatorSettings):
+    """Every number of the AugGAN chapter. The translator fields (networks, optimization,
+    CycleGAN's objective) are the CycleGAN chapter's
+    :class:`~dalib_mini.cyclegan.TranslatorSettings`, so the CycleGAN baseline trains with
+    exactly these numbers; AugGAN adds its data, structure terms and segmenters."""
 
     # data (:func:`~dalib_mini.auggan.make_day_night_task`): image side in pixels; unpaired day
-    # (with masks) and night training scenes; night test scenes, rendered from the random
-    # stream seed + test_seed_offset (other layouts than the training scenes)
+    # (with masks) and night training scenes; night validation and night test scenes, rendered
+    # from the random streams seed + val_seed_offset and seed + test_seed_offset (other layouts
+    # than the training scenes and than each other)
     size: int
     n_day: int
     n_night: int
+    n_val: int
     n_test: int
+    val_seed_offset: int
     test_seed_offset: int
-    # translation networks (CycleGAN's ResNet generator / PatchGAN): generator width, residual
-    # blocks, stride-2 stages; discriminator width and stride-2 layers
-    width: int
-    num_res_blocks: int
-    num_sampling: int
-    disc_width: int
-    disc_layers: int
-    # optimization of both translators: updates, scenes per domain and step, Adam's rate and
-    # betas, the step where the linear decay of the rate begins (None: half of the steps),
-    # steps between history rows
-    steps: int
-    batch_size: int
-    lr: float
-    betas: tuple[float, float]
-    decay_start: int | None
-    log_every: int
-    # objective (Eq. 6): cycle weight, identity weight relative to it, segmentation and
-    # weight-sharing weights, fakes kept by each history pool, and whether L_seg,y
-    # back-propagates into the day -> night translator
-    lambda_cycle: float
-    lambda_identity: float
+    # structure terms of Eq. 6: segmentation and weight-sharing weights; weight of the L1 term
+    # of L_seg beside its cross-entropy (0: cross-entropy only); what teaches the night parser
+    # ("translation": the translated day images with the day masks, back-propagating into the
+    # day -> night translator when seg_through_translation; "night_masks": real night images with
+    # their own masks, the paper's L_seg,y with Y-hat)
     lambda_seg: float
     lambda_weight: float
-    pool_size: int
+    seg_l1_weight: float
+    night_parser_target: str
     seg_through_translation: bool
     # judge and downstream segmenters (:func:`~dalib_mini.auggan.train_segmenter`): width,
     # epochs, batch size, Adam's rate
@@ -66,18 +57,22 @@ class AugGANSettings:
 
 
 QUICK = AugGANSettings(
-    size=32, n_day=400, n_night=400, n_test=200, test_seed_offset=10_000,
+    size=32, n_day=400, n_night=400, n_val=200, n_test=200, val_seed_offset=20_000,
+    test_seed_offset=10_000,
     width=8, num_res_blocks=2, num_sampling=1, disc_width=8, disc_layers=2,
     steps=250, batch_size=16, lr=2e-3, betas=(0.5, 0.999), decay_start=None, log_every=10,
-    lambda_cycle=10.0, lambda_identity=0.0, lambda_seg=10.0, lambda_weight=1.0, pool_size=50,
+    lambda_cycle=10.0, cycle_directions=("forward", "backward"), lambda_identity=0.0, pool_size=50,
+    lambda_seg=10.0, lambda_weight=1.0, seg_l1_weight=0.0, night_parser_target="translation",
     seg_through_translation=True,
     seg_width=12, seg_epochs=6, seg_batch_size=32, seg_lr=2e-3,
 )
 FULL = AugGANSettings(
-    size=64, n_day=5000, n_night=5000, n_test=1000, test_seed_offset=10_000,
+    size=64, n_day=5000, n_night=5000, n_val=1000, n_test=1000, val_seed_offset=20_000,
+    test_seed_offset=10_000,
     width=32, num_res_blocks=6, num_sampling=2, disc_width=64, disc_layers=3,
     steps=20_000, batch_size=8, lr=2e-4, betas=(0.5, 0.999), decay_start=None, log_every=10,
-    lambda_cycle=10.0, lambda_identity=0.0, lambda_seg=10.0, lambda_weight=1.0, pool_size=50,
+    lambda_cycle=10.0, cycle_directions=("forward", "backward"), lambda_identity=0.0, pool_size=50,
+    lambda_seg=10.0, lambda_weight=1.0, seg_l1_weight=0.0, night_parser_target="translation",
     seg_through_translation=True,
     seg_width=32, seg_epochs=30, seg_batch_size=32, seg_lr=2e-3,
 )

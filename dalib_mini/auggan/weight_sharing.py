@@ -32,7 +32,7 @@ import torch.nn.functional as F
 
 from ..validation import check_dtype_match, check_floating, check_nonempty
 
-__all__ = ["weight_sharing_loss", "soft_sharing_loss"]
+__all__ = ["weight_sharing_loss", "soft_sharing_loss", "sharing_cosines"]
 
 
 def weight_sharing_loss(weight_g: torch.Tensor, weight_p: torch.Tensor,
@@ -70,3 +70,14 @@ def soft_sharing_loss(pairs: Iterable[tuple[torch.Tensor, torch.Tensor]],
     if not losses:
         raise ValueError("pairs must contain at least one (weight_g, weight_p) pair")
     return torch.stack(losses).sum()
+
+
+@torch.no_grad()
+def sharing_cosines(pairs: Iterable[tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
+    """Cosine between the flattened weights of each soft-shared pair, ``(P,)``: where every
+    value is ``>= eps`` the loss above is exactly the paper's ``-log(cos^2)``."""
+    cosines = [F.cosine_similarity(w_g.reshape(-1), w_p.reshape(-1), dim=0, eps=1e-12)
+               for w_g, w_p in pairs]
+    if not cosines:
+        raise ValueError("pairs must contain at least one (weight_g, weight_p) pair")
+    return torch.stack(cosines)

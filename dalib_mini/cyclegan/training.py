@@ -26,7 +26,8 @@ from .losses import (
 from .models import PatchGANDiscriminator, ResnetGenerator, init_cyclegan_weights
 
 __all__ = ["CycleGANNets", "build_cyclegan", "cyclegan_adam", "linear_decay_factor",
-           "training_state", "update_generators", "update_discriminators",
+           "training_state", "update_generators", "update_discriminators", "cyclegan_step",
+           "CYCLE_DIRECTIONS",
            "CycleGANRun", "train_cyclegan", "translate_images"]
 
 
@@ -168,22 +169,45 @@ def update_discriminators(nets: CycleGANNets, opt_d: torch.optim.Optimizer, pool
     return loss_d_x, loss_d_y, real_y_scores, fake_y_scores
 
 
+CYCLE_DIRECTIONS = ("forward", "backward")
+
+
+def _check_directions(directions) -> tuple[str, ...]:
+    directions = tuple(directions)
+    if not directions or len(set(directions)) != len(directions) or not set(directions) <= set(CYCLE_DIRECTIONS):
+        raise ValueError("cycle_directions must be a non-empty subset of ('forward', 'backward') "
+                         f"without repeats, got {directions!r}")
+    return directions
+
+
 def update_generators(nets: CycleGANNets, opt_g: torch.optim.Optimizer, x: torch.Tensor,
-                      y: torch.Tensor, lambda_cycle: float, identity_weight: float, step: int):
+                      y: torch.Tensor, lambda_cycle: float, identity_weight: float, step: int,
+                      directions: tuple[str, ...] = CYCLE_DIRECTIONS):
     """One step of both generators on Eq. (3): the LSGAN generator terms of ``G`` and ``F``,
-    ``lambda_cycle`` x the cycle loss of both round trips and, when ``identity_weight``
+    ``lambda_cycle`` x the cycle loss (Eq. 2) and, when ``identity_weight``
     (``lambda_identity * lambda_cycle``) is positive, the identity loss.
 
+    ``directions`` picks the round trips of Eq. (2): ``"forward"`` ``||F(G(x)) - x||_1``,
+    ``"backward"`` ``||G(F(y)) - y||_1``; both is CycleGAN, one of them the "GAN + forward
+    cycle" / "GAN + backward cycle" rows of the paper's Table 4.
+
     The discriminators are frozen for this step (no parameter gradients). Returns
-    ``(adversarial, cycle, fake_x, fake_y)``: the two loss terms for logging and the fakes
+    ``(adversarial, cycle, fake_x, fake_y)``: the two loss terms for logging (``cycle`` sums
+    both round trips even when only some are trained, so the curves compare) and the fakes
     ``F(y)``, ``G(x)`` for the discriminators' step.
     """
+    directions = _check_directions(directions)
     for net in nets.discriminators():
         net.requires_grad_(False)
     fake_y, fake_x = nets.g_xy(x), nets.g_yx(y)
     adversarial = lsgan_generator_loss(nets.d_y(fake_y)) + lsgan_generator_loss(nets.d_x(fake_x))
-    cycle = cycle_consistency_loss(x, nets.g_yx(fake_y)) + cycle_consistency_loss(y, nets.g_xy(fake_x))
-    loss_g = adversarial + lambda_cycle * cycle
+    trained = directions if lambda_cycle > 0 else ()
+    round_trips = {}
+    for direction, original, there in (("forward", x, fake_y), ("backward", y, fake_x)):
+        back = nets.g_yx if direction == "forward" else nets.g_xy
+        with torch.set_grad_enabled(direction in trained):  # an untrained trip is only logged
+            round_trips[direction] = cycle_consistency_loss(original, back(there))
+    loss_g = adversarial + lambda_cycle * sum(round_trips[d] for d in directions)
     if identity_weight > 0:
         identity = identity_loss(y, nets.g_xy(y)) + identity_loss(x, nets.g_yx(x))
         loss_g = loss_g + identity_weight * identity
@@ -191,7 +215,30 @@ def update_generators(nets: CycleGANNets, opt_g: torch.optim.Optimizer, x: torch
     opt_g.zero_grad(set_to_none=True)
     loss_g.backward()
     opt_g.step()
-    return adversarial, cycle, fake_x, fake_y
+    cycle = (round_trips["forward"] + round_trips["backward"]).detach()
+    return adversarial.detach(), cycle, fake_x, fake_y
+
+
+def cyclegan_step(nets: CycleGANNets, opt_g: torch.optim.Optimizer, opt_d: torch.optim.Optimizer,
+                  pool_x: ImagePool, pool_y: ImagePool, x: torch.Tensor, y: torch.Tensor, *,
+                  lambda_cycle: float, identity_weight: float, step: int,
+                  directions: tuple[str, ...] = CYCLE_DIRECTIONS) -> dict[str, torch.Tensor]:
+    """One whole CycleGAN update (Sec. 4, "Training details") on unpaired batches ``x``
+    ``(N, C_x, H, W)`` and ``y`` ``(N, C_y, H, W)`` in [-1, 1]:
+
+    1. both generators descend Eq. (3), the discriminators frozen (:func:`update_generators`);
+    2. both discriminators descend the halved LSGAN loss on the real batches and on fakes drawn
+       from the 50-image history pools (:func:`update_discriminators`).
+
+    Returns the step's loss terms and mean scores (0-d tensors, not synchronised) for logging.
+    """
+    adversarial, cycle, fake_x, fake_y = update_generators(
+        nets, opt_g, x, y, lambda_cycle, identity_weight, step, directions)
+    loss_d_x, loss_d_y, real_y_scores, fake_y_scores = update_discriminators(
+        nets, opt_d, pool_x, pool_y, x, y, fake_x, fake_y, step)
+    return dict(generator_adversarial=adversarial, cycle=cycle, discriminator_x=loss_d_x.detach(),
+                discriminator_y=loss_d_y.detach(), d_y_real=real_y_scores.detach().mean(),
+                d_y_fake=fake_y_scores.detach().mean())
 
 
 def _unpaired_images(data) -> tuple[torch.Tensor, torch.Tensor]:
@@ -217,7 +264,9 @@ def train_cyclegan(data, cfg, *, seed: int, device=None,
             optimization and objective fields will do: AugGAN trains its CycleGAN baseline with
             its own). It gives the sizes, ``steps`` (the linear learning-rate decay begins at
             ``decay_start``, ``None``: ``steps // 2``), ``lambda_cycle`` (``lambda`` of Eq. 3;
-            0 gives the "GAN alone" ablation), ``lambda_identity`` (relative to
+            0 gives the "GAN alone" ablation), ``cycle_directions`` (the round trips of Eq. 2:
+            ``("forward", "backward")``, or one of them for Table 4's one-cycle rows),
+            ``lambda_identity`` (relative to
             ``lambda_cycle``, as in the paper's code, so it vanishes with the cycle term in the
             ablation; skipped when the product is 0, needs ``C_x == C_y`` otherwise),
             ``pool_size`` and ``log_every`` (steps between history rows).
@@ -246,6 +295,7 @@ def train_cyclegan(data, cfg, *, seed: int, device=None,
     if identity_weight > 0 and x_images.shape[1] != y_images.shape[1]:
         raise ValueError("the identity loss needs both domains to have the same channels; got "
                          f"{x_images.shape[1]} and {y_images.shape[1]} (set lambda_identity=0)")
+    directions = _check_directions(cfg.cycle_directions)
     decay_start = steps // 2 if cfg.decay_start is None else cfg.decay_start
     device = get_device(device)
     x_images, y_images = x_images.to(device), y_images.to(device)
@@ -272,16 +322,11 @@ def train_cyclegan(data, cfg, *, seed: int, device=None,
                      .to(device)]
         y = y_images[torch.randint(0, y_images.shape[0], (batch_size,), generator=generator)
                      .to(device)]
-        adversarial, cycle, fake_x, fake_y = update_generators(
-            nets, opt_g, x, y, cfg.lambda_cycle, identity_weight, step)
-        # Discriminators, on real images and on fakes drawn from the history pools.
-        loss_d_x, loss_d_y, real_y_scores, fake_y_scores = update_discriminators(
-            nets, opt_d, pool_x, pool_y, x, y, fake_x, fake_y, step)
+        logged = cyclegan_step(nets, opt_g, opt_d, pool_x, pool_y, x, y,
+                               lambda_cycle=cfg.lambda_cycle, identity_weight=identity_weight,
+                               step=step, directions=directions)
         if step % cfg.log_every == 0 or step == steps:
-            history.log(step, generator_adversarial=adversarial, cycle=cycle,
-                        discriminator_x=loss_d_x, discriminator_y=loss_d_y,
-                        d_y_real=real_y_scores.mean(), d_y_fake=fake_y_scores.mean(),
-                        lr=opt_g.param_groups[0]["lr"])
+            history.log(step, **logged, lr=opt_g.param_groups[0]["lr"])
         for schedule in schedules:
             schedule.step()
         snapshot(step)
