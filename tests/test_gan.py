@@ -214,6 +214,30 @@ def test_parzen_matches_sklearn_kernel_density():
         np.testing.assert_allclose(got.numpy(), want, atol=1e-8)
 
 
+def test_parzen_batches_do_not_change_the_values():
+    g = torch.Generator().manual_seed(1)
+    centers, points = torch.rand(30, 4, generator=g), torch.rand(23, 4, generator=g)
+    a = dm.parzen_log_likelihood(points, centers, 0.2, reduce=False, batch_size=5)
+    b = dm.parzen_log_likelihood(points, centers, 0.2, reduce=False, batch_size=1000)
+    assert a.shape == (23,) and torch.allclose(a, b, atol=1e-12)
+
+
+def test_parzen_estimate_follows_the_authors_protocol():
+    """sigma = argmax of the validation score, test LL under that sigma, se = std / sqrt(n)."""
+    rng = np.random.default_rng(0)
+    centers, val, test = rng.random((60, 5)), rng.random((25, 5)), rng.random((40, 5))
+    sigmas = np.logspace(-1, 0, 10)
+    val_scores = [KernelDensity(bandwidth=s).fit(centers).score_samples(val).mean() for s in sigmas]
+    best = sigmas[int(np.argmax(val_scores))]
+    per_point = KernelDensity(bandwidth=best).fit(centers).score_samples(test)
+    est = dm.parzen_estimate(*(torch.from_numpy(a) for a in (centers, val, test)), list(sigmas))
+    assert isinstance(est, dm.ParzenEstimate)
+    assert math.isclose(est.sigma, best) and math.isclose(est.ll, per_point.mean(), abs_tol=1e-8)
+    assert math.isclose(est.se, per_point.std() / math.sqrt(len(test)), rel_tol=1e-8)
+    assert (est.n_samples, est.n_val, est.n_test) == (60, 25, 40)
+    assert est.validation_scores[est.sigma] == max(est.validation_scores.values())
+
+
 def test_bandwidth_selection_picks_the_validation_maximum():
     g = torch.Generator().manual_seed(0)
     centers = torch.randn(200, 2, generator=g)
@@ -224,7 +248,107 @@ def test_bandwidth_selection_picks_the_validation_maximum():
         dm.parzen_log_likelihood(val, centers, 0.0)
 
 
-# --- evaluation, data ----------------------------------------------------------------------------
+# --- evaluation, memorisation, data --------------------------------------------------------------
+def test_nearest_training_digits_finds_copies_and_distances():
+    g = torch.Generator().manual_seed(0)
+    training = torch.rand(50, 1, 28, 28, generator=g)
+    queries = torch.cat([training[[7, 3]], training[[11]] + 0.1])
+    dist, idx = dm.nearest_training_digits(queries, training, batch_size=2)
+    assert idx[:2].tolist() == [7, 3] and torch.allclose(dist[:2], torch.zeros(2, dtype=dist.dtype), atol=1e-5)
+    assert idx[2] == 11 and math.isclose(float(dist[2]), 0.1 * 28, rel_tol=1e-6)  # sqrt(784 * 0.01)
+    with pytest.raises(ValueError, match="one shape"):
+        dm.nearest_training_digits(queries, training.flatten(1))
+    with pytest.raises(ValueError, match="queries"):
+        dm.nearest_training_digits(torch.zeros(0, 1, 28, 28), training)
+
+
+def _judge_data(n=64):
+    g = torch.Generator().manual_seed(0)
+    return (torch.randint(0, 256, (n, 1, 28, 28), dtype=torch.uint8, generator=g),
+            torch.randint(0, 10, (n,), generator=g))
+
+
+def test_fit_gan_judge_depends_only_on_its_own_seed():
+    x, y = _judge_data()
+    kw = dict(epochs=1, batch_size=16, lr=1e-3, device="cpu")
+    torch.manual_seed(1)
+    a = dm.fit_gan_judge(x, y, seed=5, **kw)
+    torch.manual_seed(2)  # another global state before the call
+    b = dm.fit_gan_judge(x, y, seed=5, **kw)
+    c = dm.fit_gan_judge(x, y, seed=6, **kw)
+    assert all(torch.equal(p, q) for p, q in zip(a.state_dict().values(), b.state_dict().values()))
+    assert not all(torch.equal(p, q) for p, q in zip(a.state_dict().values(), c.state_dict().values()))
+    assert not a.training
+    with pytest.raises(ValueError, match="seed"):
+        dm.fit_gan_judge(x, y, seed=None, **kw)
+
+
+def test_gan_judge_features_are_the_input_of_the_head():
+    x, y = _judge_data(16)
+    judge = dm.fit_gan_judge(x, y, epochs=1, batch_size=8, lr=1e-3, seed=0, device="cpu")
+    images = dm.to_float_images(x)
+    feats = dm.gan_judge_features(judge, images, batch_size=5)
+    assert feats.shape == (16, 1024)
+    with torch.no_grad():
+        assert torch.allclose(judge.head(feats), judge(images), atol=1e-5)  # eval mode: dropout off
+    with pytest.raises(ValueError, match="images"):
+        dm.gan_judge_features(judge, images * 2 - 1)  # generator range, not [0, 1]
+    with pytest.raises(ValueError, match="judge"):
+        dm.gan_judge_features(torch.nn.Linear(2, 2), images)
+
+
+def test_frechet_distance_of_judge_features_separates_noise_from_digits():
+    x, y = _judge_data(64)
+    judge = dm.fit_gan_judge(x, y, epochs=1, batch_size=16, lr=1e-3, seed=0, device="cpu")
+    real = dm.gan_judge_features(judge, dm.to_float_images(x[:32]))
+    same = dm.gan_judge_features(judge, dm.to_float_images(x[32:]))
+    blank = dm.gan_judge_features(judge, torch.zeros(32, 1, 28, 28))
+    assert dm.frechet_distance(same, real) < dm.frechet_distance(blank, real)
+
+
+def test_train_gan_keeps_generator_checkpoints():
+    cfg, data = _tiny_settings(), _random_digits()
+    run = dm.train_gan(data, cfg, seed=0, device="cpu", steps=4, checkpoint_steps=(2,))
+    assert set(run.checkpoints) == {2}
+    early = run.generator_at(2)
+    z = torch.randn(3, cfg.latent_dim)
+    with torch.no_grad():
+        assert not torch.allclose(early(z), run.generator(z))
+    assert not early.training and early is not run.generator
+    with pytest.raises(ValueError, match="checkpoint steps"):
+        run.generator_at(3)
+
+
+def test_gan_digits_train_split_follows_the_paper(mirror_root):
+    d = dm.load_gan_digits("train", n_train=200, n_val=30, n_test=40, seed=0, root=mirror_root)
+    x, _ = dm.load_mnist("train", root=mirror_root)
+    tx, _ = dm.load_mnist("test", root=mirror_root)
+    assert torch.equal(d.val_x, x[50_000:50_030]) and torch.equal(d.test_x, tx[:40])
+    first = {bytes(row.numpy()) for row in x[:50_000].flatten(1)}
+    assert d.train_x.shape == (200, 1, 28, 28)
+    assert all(bytes(row.numpy()) in first for row in d.train_x.flatten(1))  # drawn from the first 50k
+    with pytest.raises(ValueError, match="n_train"):
+        dm.load_gan_digits("train", n_train=50_001, n_val=1, n_test=1, seed=0, root=mirror_root)
+
+
+# --- the 1-D game of Fig. 1 ---------------------------------------------------------------------
+def test_toy_game_panels_and_trained_d_near_d_star():
+    cfg = dm.chapter_settings("gan", "quick", toy_warmup_steps=20, toy_inner_steps=600,
+                              toy_game_steps=50, toy_kde_samples=5000)
+    game = dm.train_toy_game(cfg, seed=0, device="cpu")
+    assert set(game.panels) == {"a", "b", "c", "d"} and len(game.inner_history) == 600
+    b = game.panels["b"]
+    assert b.x.shape == b.p_data.shape == b.p_g.shape == b.d.shape
+    assert game.panels["a"].step == b.step == 20 and game.panels["d"].step == 70
+    d_star = dm.optimal_discriminator(b.p_data, b.p_g)
+    mix = (b.p_data + b.p_g) / 2
+    err = (b.d - d_star)[mix >= 0.1 * mix.max()].abs().max()
+    assert err < 0.1  # D trained with G fixed approaches Eq. 2 (the notebook asks 0.05 of a longer run)
+    with pytest.raises(ValueError, match="toy_inner_steps"):
+        dm.train_toy_game(dataclasses.replace(cfg, toy_inner_steps=0), seed=0, device="cpu")
+    with pytest.raises(ValueError, match=r"z must have shape"):
+        dm.ToyGenerator()(torch.zeros(3, 2))
+
 def test_sample_quality_counts_classes():
     class Fixed(torch.nn.Module):
         def forward(self, x):
@@ -248,7 +372,11 @@ def test_gan_digits_split_is_disjoint_on_the_mirror(mirror_root):
 def test_settings_carry_both_profiles():
     quick, full = dm.chapter_settings("gan", "quick"), dm.chapter_settings("gan", "full")
     assert type(quick) is type(full) is dm.GANSettings
-    assert quick.split == "test" and full.split == "train" and full.n_parzen_samples == 10_000
+    assert quick.split == full.split == "train" and full.n_parzen_samples == 10_000
+    # the authors' Parzen protocol: sigma over logspace(-1, 0, 10), 1,000 validation digits
+    for cfg in (quick, full):
+        np.testing.assert_allclose(cfg.parzen_sigmas, np.logspace(-1, 0, 10))
+        assert cfg.n_parzen_val == 1000 and cfg.n_test == 10_000
     assert dm.chapter_settings("gan", "quick", steps=5).steps == 5
     with pytest.raises(dataclasses.FrozenInstanceError):
         quick.steps = 5

@@ -2,22 +2,28 @@
 ``full`` = the paper's MNIST setting, for a GPU).
 
 The paper (Goodfellow et al., 2014, Section 5 and its pylearn2 configuration) trains on the
-60,000 MNIST training digits with minibatches of 100; the MLP generator has two hidden layers
-of 1,200 ReLU units and 100-d noise, the MLP discriminator two maxout layers of 240 units; the
-Parzen window is fitted on 10,000 generated samples, its bandwidth chosen on a validation set,
-and evaluated on the 10,000 test digits.
+first 50,000 MNIST training digits with minibatches of 100; the MLP generator has two hidden
+layers of 1,200 ReLU units and 100-d noise, the MLP discriminator two maxout layers of 240
+units. The authors' Parzen script (``parzen_ll.py`` of the paper's code) fits the window on
+10,000 generated samples, cross-validates the bandwidth over ``logspace(-1, 0, 10)`` on the
+first 1,000 of the last 10,000 training digits (``limit_size=1000``) and scores the 10,000 test
+digits, with the standard error ``std / sqrt(n_test)``.
 
-Quick profile: the offline mirror has only the 10,000 test digits, so they are split into
-8,000 for training (GAN and the judging classifier), 1,000 for validation (Parzen bandwidth)
-and 1,000 for testing (classifier accuracy, Parzen log-likelihood).
+Both profiles use those splits (:func:`dalib_mini.gan.load_gan_digits`, ``split="train"``);
+the quick profile trains shorter, fits the Parzen window on fewer samples and judges fewer.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..profiles import register_settings
 
-__all__ = ["GANSettings", "QUICK", "FULL"]
+__all__ = ["GANSettings", "QUICK", "FULL", "PAPER_PARZEN_SIGMAS"]
+
+# the authors' bandwidth grid: numpy.logspace(-1, 0, 10) = 0.1 ... 1.0
+PAPER_PARZEN_SIGMAS = tuple(float(s) for s in np.logspace(-1, 0, 10))
 
 
 @dataclass(frozen=True)
@@ -25,16 +31,18 @@ class GANSettings:
     """Every number of the GAN chapter (one instance per profile)."""
 
     # --- data (:func:`dalib_mini.gan.load_gan_digits`) ---
-    split: str  # "test": the mirror's 10k test digits are cut in three; "train": the paper's
-    n_train: int  # digits that train the GAN and the judge
-    n_val: int  # digits that choose the Parzen bandwidth
-    n_test: int  # digits that test the judge and score the Parzen window
-    data_seed: int  # seed of the shuffle that cuts the splits
-    # --- the judge: dm.SmallConvNet trained on the real training split ---
+    split: str  # "train": the paper's splits; "test": the 10k test digits cut in three
+    n_train: int  # digits that train the GAN (a seeded draw from the first 50,000)
+    n_val: int  # held-out training digits (the last 10,000): Parzen bandwidth, real reference
+    n_test: int  # test digits: the judge's accuracy, the Parzen score, the Frechet reference
+    data_seed: int  # seed of the shuffle that draws the training digits
+    # --- the judge: dm.SmallConvNet trained on real training digits (fit_gan_judge) ---
+    judge_n_train: int  # the first judge_n_train of the GAN's training digits
     classifier_epochs: int
     classifier_batch_size: int
     classifier_lr: float  # Adam's learning rate
-    n_judge: int  # generated samples the judge scores per generator
+    judge_seed: int  # seeds the judge's initialisation, dropout and batch order (not the GAN's seed)
+    n_judge: int  # generated samples (and real digits) per confidence / Frechet measurement
     # --- networks ---
     latent_dim: int  # noise dimension of the DCGAN-style generator
     width: int  # channels of the DCGAN pair's first layer
@@ -52,40 +60,62 @@ class GANSettings:
     log_every: int  # steps between two history entries
     n_snapshot: int  # images of the fixed noise batch kept at each snapshot step
     snapshot_steps: tuple[int, ...]  # steps of the main run (0 = before training) to keep samples at
-    # --- side experiments ---
+    checkpoint_steps: tuple[int, ...]  # steps of the main run at which G's weights are kept
+    # --- side experiment ---
     compare_steps: int  # steps of the minimax vs non-saturating comparison
-    mlp_steps: int  # steps of the MLP pair
-    # --- Parzen window (Table 1) ---
-    n_parzen_samples: int  # generated samples the window is fitted on
-    parzen_sigmas: tuple[float, ...]  # bandwidths tried on the validation split
+    # --- Parzen window (Table 1), the authors' protocol ---
+    n_parzen_samples: int  # generated samples the window is fitted on (paper: 10,000)
+    n_parzen_val: int  # validation digits that choose sigma (authors' script: 1,000)
+    parzen_sigmas: tuple[float, ...]  # bandwidths tried (authors' script: logspace(-1, 0, 10))
+    # --- the 1-D game of Fig. 1 (dalib_mini.gan.toy) ---
+    toy_data_mean: float  # p_data = N(mean, std^2)
+    toy_data_std: float
+    toy_hidden: int  # hidden units of the toy D (two tanh layers)
+    toy_batch_size: int
+    toy_lr_g: float  # Adam learning rate of the toy G
+    toy_lr_d: float  # Adam learning rate of the toy D
+    toy_d_steps: int  # the paper's k in the toy game: D updates per G update
+    toy_inner_lr: float  # Adam learning rate of D in the inner loop of panel (b), decayed to 0
+    toy_warmup_steps: int  # game steps before panel (a)
+    toy_inner_steps: int  # D-only steps with G held fixed (panel b: D -> D*)
+    toy_game_steps: int  # game steps after panel (b) until panel (d)
+    toy_kde_samples: int  # samples of G behind the estimated p_g
 
+
+_TOY = dict(toy_data_mean=1.5, toy_data_std=0.5, toy_hidden=32, toy_batch_size=512, toy_lr_g=5e-3,
+            toy_lr_d=5e-3, toy_d_steps=3, toy_inner_lr=1e-2,
+            toy_warmup_steps=40, toy_inner_steps=1500, toy_game_steps=1000, toy_kde_samples=20_000)
 
 QUICK = GANSettings(
-    # data: the mirror's 10k test digits -> 8k train / 1k validation / 1k test
-    split="test", n_train=8000, n_val=1000, n_test=1000, data_seed=0,
-    # the judge: 15 epochs (6 left it at 97.2% accuracy and 0.948 confidence on real test
-    # digits, which capped every sample score; see the notebook, section 4.1)
-    classifier_epochs=15, classifier_batch_size=128, classifier_lr=1e-3, n_judge=1000,
-    # the conv GAN that has to meet the bar: a narrower net and a larger learning rate than the
-    # full profile's, to learn digits within the CPU budget
+    # data: the paper's splits; G learns all 50,000 training digits, the judge 8,000 of them
+    split="train", n_train=50_000, n_val=10_000, n_test=10_000, data_seed=0,
+    # the judge: 15 epochs on 8,000 digits (see the notebook's appendix)
+    judge_n_train=8000, classifier_epochs=15, classifier_batch_size=128, classifier_lr=1e-3,
+    judge_seed=0, n_judge=2000,
+    # the conv GAN: a narrower net and a larger learning rate than the full profile's, to learn
+    # digits within the CPU budget
     latent_dim=64, width=24, mlp_latent_dim=100, mlp_hidden_g=1200, mlp_hidden_d=240,
-    steps=2700, batch_size=64, lr_g=1e-3, lr_d=1e-3, betas=(0.5, 0.999), d_steps=1,
-    decay_from=1.0, log_every=1, n_snapshot=64, snapshot_steps=(0, 100, 300, 900, 2700),
-    # shorter side experiments
-    compare_steps=100, mlp_steps=200,
-    n_parzen_samples=5000, parzen_sigmas=(0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.4),
+    steps=2400, batch_size=64, lr_g=1e-3, lr_d=1e-3, betas=(0.5, 0.999), d_steps=1,
+    decay_from=1.0, log_every=1, n_snapshot=64, snapshot_steps=(0, 100, 300, 800, 2400),
+    checkpoint_steps=(800, 1600),
+    compare_steps=100,
+    # Parzen: 2,000 samples instead of the paper's 10,000 (the CPU budget), the authors' grid
+    # and validation size, all 10,000 test digits
+    n_parzen_samples=2000, n_parzen_val=1000, parzen_sigmas=PAPER_PARZEN_SIGMAS,
+    **_TOY,
 )
 
 FULL = GANSettings(
-    # the paper: 60k train (last 10k of it as validation), the 10k test digits as test
     split="train", n_train=50_000, n_val=10_000, n_test=10_000, data_seed=0,
-    classifier_epochs=10, classifier_batch_size=128, classifier_lr=1e-3, n_judge=1000,
+    judge_n_train=50_000, classifier_epochs=10, classifier_batch_size=128, classifier_lr=1e-3,
+    judge_seed=0, n_judge=10_000,
     latent_dim=64, width=64, mlp_latent_dim=100, mlp_hidden_g=1200, mlp_hidden_d=240,
     steps=30_000, batch_size=100, lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999), d_steps=1,
     decay_from=1.0, log_every=1, n_snapshot=64,
-    snapshot_steps=(0, 1000, 5000, 15_000, 30_000),
-    compare_steps=3_000, mlp_steps=30_000,
-    n_parzen_samples=10_000, parzen_sigmas=(0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.4),
+    snapshot_steps=(0, 1000, 5000, 15_000, 30_000), checkpoint_steps=(5000, 15_000),
+    compare_steps=3_000,
+    n_parzen_samples=10_000, n_parzen_val=1000, parzen_sigmas=PAPER_PARZEN_SIGMAS,
+    **_TOY,
 )
 
 register_settings("gan", quick=QUICK, full=FULL)

@@ -8,6 +8,7 @@ gradients are discarded) with the minimax or the non-saturating generator loss.
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -40,12 +41,24 @@ ARCHITECTURES = ("dcgan", "mlp")
 class GANResult:
     """What :func:`train_gan` returns: both nets (eval mode), the per-step history
     (``d_loss, g_loss, d_real, d_fake, g_grad_norm``) and sample grids from a fixed noise
-    batch: ``snapshots[step] = (n, 1, 28, 28)`` images in [-1, 1] on the CPU."""
+    batch: ``snapshots[step] = (n, 1, 28, 28)`` images in [-1, 1] on the CPU, and the
+    generator's weights at the checkpoint steps (``checkpoints[step]``, a CPU state dict;
+    :meth:`generator_at` rebuilds that generator)."""
 
     generator: nn.Module
     discriminator: nn.Module
     history: History
     snapshots: dict[int, torch.Tensor] = field(default_factory=dict)
+    checkpoints: dict[int, dict[str, torch.Tensor]] = field(default_factory=dict)
+
+    def generator_at(self, step: int) -> nn.Module:
+        """The generator as it was after ``step`` updates (eval mode, on the final generator's
+        device); ``step`` must be a checkpoint step of the run."""
+        if step not in self.checkpoints:
+            raise ValueError(f"step must be one of the checkpoint steps {sorted(self.checkpoints)}, got {step}")
+        generator = copy.deepcopy(self.generator)
+        generator.load_state_dict(self.checkpoints[step])
+        return generator.eval()
 
 
 def _check_gradients(module: nn.Module, name: str, step: int) -> None:
@@ -134,7 +147,7 @@ def adversarial_step(generator: nn.Module, discriminator: nn.Module, images: tor
 def train_gan(data: GANDigits, cfg: GANSettings, *, seed: int, device=None,
               architecture: str = "dcgan", generator_loss: str = "non_saturating",
               steps: int | None = None, snapshot_steps: Sequence[int] = (),
-              desc: str = "GAN") -> GANResult:
+              checkpoint_steps: Sequence[int] = (), desc: str = "GAN") -> GANResult:
     """Train a GAN on ``data.train_x`` with Algorithm 1 (Adam instead of the paper's momentum SGD).
 
     Args:
@@ -149,6 +162,7 @@ def train_gan(data: GANDigits, cfg: GANSettings, *, seed: int, device=None,
         generator_loss: ``"non_saturating"`` (the paper's practical choice) or ``"minimax"``.
         steps: number of G updates (default ``cfg.steps``).
         snapshot_steps: steps (0 = before training) at which to keep samples of a fixed noise batch.
+        checkpoint_steps: steps at which to keep a copy of G's weights (``GANResult.checkpoints``).
     """
     steps = cfg.steps if steps is None else steps
     if generator_loss not in GENERATOR_LOSSES:
@@ -169,7 +183,7 @@ def train_gan(data: GANDigits, cfg: GANSettings, *, seed: int, device=None,
     fixed_z = sample_noise(cfg.n_snapshot, generator.latent_dim, generator=rng).to(device)
     opt_g = torch.optim.Adam(generator.parameters(), lr=cfg.lr_g, betas=cfg.betas)
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=cfg.lr_d, betas=cfg.betas)
-    history, snapshots = History(), {}
+    history, snapshots, checkpoints = History(), {}, {}
     decay_start = int(cfg.decay_from * steps)
     schedule = lambda step: min(1.0, (steps - step) / max(1, steps - decay_start))  # noqa: E731
     sched_g = torch.optim.lr_scheduler.LambdaLR(opt_g, schedule)
@@ -193,4 +207,6 @@ def train_gan(data: GANDigits, cfg: GANSettings, *, seed: int, device=None,
             history.log(step, **logged, g_grad_norm=_grad_norm(generator))
         if step in snapshot_steps:
             snapshot(step)
-    return GANResult(generator.eval(), discriminator.eval(), history, snapshots)
+        if step in checkpoint_steps:
+            checkpoints[step] = {k: v.detach().cpu().clone() for k, v in generator.state_dict().items()}
+    return GANResult(generator.eval(), discriminator.eval(), history, snapshots, checkpoints)
