@@ -1,6 +1,7 @@
 """AMN chapter: settings, vocabulary, masked attention, model, GRL direction, training step,
 training, exercises."""
 import dataclasses
+import os
 
 import numpy as np
 import pytest
@@ -32,8 +33,8 @@ def test_settings_are_frozen_dataclasses_registered_for_both_profiles():
 
 
 def test_chapter_checks_stay_in_the_chapter_namespace():
-    assert not hasattr(dm, "check_grl_schedule") and not hasattr(dm, "grl_lambda")
-    assert callable(dm.amn.exercises.check_grl_schedule)
+    assert not hasattr(dm, "check_memory_hops") and not hasattr(dm, "grl_lambda")
+    assert callable(dm.amn.exercises.check_memory_hops)
 
 
 # --- vocabulary -----------------------------------------------------------------------------
@@ -121,7 +122,7 @@ def test_model_outputs_have_the_documented_shapes():
     model = dm.AdversarialMemoryNetwork(50, embed_dim=8, hops=2)
     ids = torch.randint(0, 50, (3, 7))
     out = model(ids, ids != 0)
-    assert out["sentiment_logits"].shape == (3, 2) and out["domain_logits"].shape == (3, 2)
+    assert out["sentiment_logits"].shape == (3, 2) and out["domain_logits"].shape == (3,)
     assert out["attention"].shape == (3, 2, 7) and out["representation"].shape == (3, 8)
 
 
@@ -135,7 +136,7 @@ def test_grl_flips_the_domain_gradient_reaching_the_encoder():
     def encoder_grad(coeff):
         model.zero_grad()
         model.grl.coeff = coeff
-        F.cross_entropy(model(ids, mask)["domain_logits"], d).backward()
+        dm.domain_classification_loss(model(ids, mask)["domain_logits"], d).backward()
         return model.attention.query.grad.clone(), model.domain_head[0].weight.grad.clone()
 
     g1, head1 = encoder_grad(1.0)
@@ -144,7 +145,7 @@ def test_grl_flips_the_domain_gradient_reaching_the_encoder():
     assert torch.allclose(head1, head0), "the domain classifier itself descends its loss either way"
     model.grl = torch.nn.Identity()
     model.zero_grad()
-    F.cross_entropy(model(ids, mask)["domain_logits"], d).backward()
+    dm.domain_classification_loss(model(ids, mask)["domain_logits"], d).backward()
     assert torch.allclose(g1, -model.attention.query.grad, atol=1e-7)
 
 
@@ -177,7 +178,7 @@ def test_amn_step_takes_one_optimizer_step_on_sentiment_plus_domain_loss():
     model.grl.coeff = 0.5
     out = model(ids, mask)
     want_sentiment = F.cross_entropy(out["sentiment_logits"][:4], labels)
-    want_domain = F.cross_entropy(out["domain_logits"], torch.tensor([0] * 4 + [1] * 4))
+    want_domain = dm.domain_classification_loss(out["domain_logits"], torch.tensor([0] * 4 + [1] * 4))
     before = model.sentiment_head.weight.detach().clone()
     logs = amn_step(model, optimizer, source, labels, target, 0.5, step=0)
     assert model.grl.coeff == 0.5
@@ -278,7 +279,7 @@ def test_train_amn_returns_the_best_source_validation_epoch(mirror_root):
 def test_checks_accept_the_solutions(capsys):
     exercises.check_masked_softmax(solutions.masked_softmax)
     exercises.check_attention_hop(solutions.attention_hop)
-    exercises.check_grl_schedule(solutions.grl_schedule)
+    exercises.check_memory_hops(solutions.memory_hops)
     assert capsys.readouterr().out.count("correct") == 3
 
 
@@ -288,5 +289,212 @@ def test_checks_reject_wrong_answers():
     with pytest.raises(AssertionError):
         exercises.check_attention_hop(lambda mem, mask, W, b, q: (mem.mean(1),
                                                                   mask.double() / mask.sum(1, keepdim=True)))
+    def same_query_every_hop(memory, mask, W, b, q, hops):   # forgets q^(k+1) = q^(k) + v^(k)
+        v, a = solutions.attention_hop(memory, mask, W, b, q)
+        return v, a[:, None].expand(-1, hops, -1)
+    with pytest.raises(AssertionError, match="next query"):
+        exercises.check_memory_hops(same_query_every_hop)
     with pytest.raises(AssertionError, match="expected"):
-        exercises.check_grl_schedule(lambda p, gamma: p)
+        exercises.check_memory_hops(lambda memory, mask, W, b, q, hops:
+                                    solutions.attention_hop(memory, mask, W, b, q))
+
+
+# --- word2vec initialisation ------------------------------------------------------------------
+def _tiny_vectors():
+    from dalib_mini.amn.word_vectors import ReviewWordVectors
+    return ReviewWordVectors(["great", "awful", "cable"],
+                             np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 3.0]], dtype=np.float32), {})
+
+
+def test_embedding_matrix_copies_known_words_rescaled_and_zeroes_padding():
+    vocab = dm.Vocabulary(["<pad>", "<unk>", "great", "pan", "awful"])
+    vectors = _tiny_vectors()
+    matrix, coverage = dm.amn_embedding_matrix(vocab, vectors, 2, seed=0, std=0.1)
+    assert matrix.shape == (5, 2) and torch.all(matrix[0] == 0)
+    assert coverage == pytest.approx(2 / 3)                     # great, awful of great, pan, awful
+    scale = 0.1 / float(vectors.vectors.std())
+    assert torch.allclose(matrix[2], torch.tensor([1.0, 0.0]) * scale)
+    assert torch.allclose(matrix[4], torch.tensor([-1.0, 0.0]) * scale)
+    cos = F.cosine_similarity(matrix[2], matrix[4], dim=0)      # directions survive the rescaling
+    assert cos == pytest.approx(-1.0)
+    again, _ = dm.amn_embedding_matrix(vocab, vectors, 2, seed=0, std=0.1)
+    other, _ = dm.amn_embedding_matrix(vocab, vectors, 2, seed=1, std=0.1)
+    assert torch.equal(again, matrix) and not torch.equal(other[3], matrix[3])
+    with pytest.raises(ValueError, match="dim"):
+        dm.amn_embedding_matrix(vocab, vectors, 3)
+    with pytest.raises(ValueError, match="std"):
+        dm.amn_embedding_matrix(vocab, None, 2, std=0.0)
+
+
+def test_word_vectors_reject_mismatched_rows_and_unknown_words():
+    from dalib_mini.amn.word_vectors import ReviewWordVectors
+    with pytest.raises(ValueError, match="one vector row per word"):
+        ReviewWordVectors(["a", "b"], np.zeros((3, 2), dtype=np.float32), {})
+    vectors = _tiny_vectors()
+    assert vectors.most_similar("great", k=1)[0][0] in ("awful", "cable")
+    with pytest.raises(KeyError, match="zebra"):
+        vectors.most_similar("zebra")
+
+
+def test_word2vec_is_deterministic_across_processes():
+    import subprocess
+    import sys
+
+    from dalib_mini.amn.word_vectors import _fit_word2vec
+    code = ("from dalib_mini.amn.word_vectors import _fit_word2vec\n"
+            "s = [['great', 'pan', 'works'], ['awful', 'pan', 'broke'], ['great', 'cable']] * 30\n"
+            "w, v = _fit_word2vec(s, dim=8, window=2, min_count=1, epochs=2, seed=3, skipgram=False)\n"
+            "print(w, v.round(6).tolist())")
+    # another process with another string-hash salt must train the very same vectors
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout
+    s = [["great", "pan", "works"], ["awful", "pan", "broke"], ["great", "cable"]] * 30
+    w, v = _fit_word2vec(s, dim=8, window=2, min_count=1, epochs=2, seed=3, skipgram=False)
+    assert other == f"{w} {v.round(6).tolist()}\n", \
+        "word2vec must not depend on Python's per-process string hashing"
+
+
+def test_word2vec_cache_key_changes_with_every_defining_setting():
+    from dalib_mini.amn.word_vectors import word2vec_cache_key
+    base = dict(dim=64, window=5, min_count=3, epochs=5, seed=0)
+    key = word2vec_cache_key("quick", **base)
+    assert key.startswith("amn_word2vec_quick_") and key == word2vec_cache_key("quick", **base)
+    changed = {word2vec_cache_key("full", **base)} | {
+        word2vec_cache_key("quick", **{**base, name: value + 1}) for name, value in base.items()}
+    changed.add(word2vec_cache_key("quick", **base, skipgram=True))
+    assert key not in changed and len(changed) == 7
+
+
+def test_models_start_from_the_given_embeddings_and_reject_a_wrong_shape():
+    emb = torch.randn(12, 4)
+    for model in (dm.AdversarialMemoryNetwork(12, embed_dim=4, embeddings=emb),
+                  dm.DANNTextNetwork(12, embed_dim=4, hidden=3, embeddings=emb)):
+        assert torch.equal(model.embedding.weight[1:], emb[1:])
+        assert torch.all(model.embedding.weight[0] == 0)
+    with pytest.raises(ValueError, match="embeddings must have shape"):
+        dm.AdversarialMemoryNetwork(12, embed_dim=4, embeddings=torch.randn(12, 5))
+
+
+# --- DANN on text ---------------------------------------------------------------------------
+def test_dann_text_averages_the_embeddings_with_uniform_weights():
+    torch.manual_seed(0)
+    model = dm.DANNTextNetwork(20, embed_dim=6, hidden=5, dropout=0.0).eval()
+    ids = torch.tensor([[3, 4, 5, 0, 0], [7, 0, 0, 0, 0]])
+    mask = ids != 0
+    out = model(ids, mask)
+    assert out["sentiment_logits"].shape == (2, 2) and out["domain_logits"].shape == (2,)
+    assert out["representation"].shape == (2, 5) and out["attention"].shape == (2, 1, 5)
+    assert torch.allclose(out["attention"][0, 0], torch.tensor([1 / 3] * 3 + [0.0] * 2))
+    mean = model.embedding.weight[[3, 4, 5]].mean(0)
+    assert torch.allclose(out["representation"][0], model.features(mean))
+    # padding does not change the representation
+    short = model(ids[:, :3], mask[:, :3])["representation"]
+    assert torch.allclose(short, out["representation"])
+    with pytest.raises(ValueError, match="hidden"):
+        dm.DANNTextNetwork(20, embed_dim=6, hidden=0)
+    with pytest.raises(ValueError, match="mask must be bool"):
+        model(ids, mask.long())
+
+
+def test_dann_text_reversal_flips_the_gradient_reaching_the_features():
+    torch.manual_seed(0)
+    model = dm.DANNTextNetwork(20, embed_dim=6, hidden=5, dropout=0.0)
+    ids = torch.randint(2, 20, (4, 6))
+    mask, d = ids != 0, torch.tensor([0, 0, 1, 1])
+
+    def feature_grad():
+        model.zero_grad()
+        dm.domain_classification_loss(model(ids, mask)["domain_logits"], d).backward()
+        return model.features[0].weight.grad.clone()
+
+    model.grl.coeff = 0.5
+    reversed_grad = feature_grad()
+    model.grl = torch.nn.Identity()
+    assert torch.allclose(reversed_grad, -0.5 * feature_grad(), atol=1e-7)
+
+
+def test_train_dann_text_is_reproducible_and_uses_the_amn_schedule(mirror_root):
+    task = dm.review_transfer_task(SMALL, "electronics", "kitchen", root=mirror_root)
+    cfg = dataclasses.replace(SMALL, select="last")
+    first = dm.train_dann_text(task, cfg, seed=0, device="cpu")
+    assert isinstance(first.model, dm.DANNTextNetwork)
+    frame = first.history.frame()
+    amn = dm.train_amn(task, cfg, seed=0, device="cpu").history.frame()
+    assert frame["lambda"].dropna().tolist() == amn["lambda"].dropna().tolist()
+    assert dm.train_dann_text(task, cfg, seed=0, device="cpu").history.frame().equals(frame)
+    with pytest.raises(TypeError, match="word_vectors"):
+        dm.train_dann_text(task, cfg, seed=0, device="cpu", word_vectors=np.zeros((3, 2)))
+
+
+# --- pivots ---------------------------------------------------------------------------------
+def test_word_domain_kinds_split_shared_and_specific_words():
+    vocab = dm.Vocabulary(["<pad>", "<unk>", "great", "battery", "pan", "the"])
+    src_ids = torch.tensor([[2, 3, 5], [2, 3, 0], [2, 5, 0], [3, 0, 0]])
+    tgt_ids = torch.tensor([[2, 4, 5], [2, 4, 0], [2, 5, 0], [4, 0, 0]])
+    kinds = dm.word_domain_kinds(vocab, (src_ids, src_ids != 0), (tgt_ids, tgt_ids != 0),
+                                 exclude={"the"}, min_reviews=2, shared_below=0.5,
+                                 specific_above=1.0)
+    assert kinds["shared"].tolist() == [False, False, True, False, False, False]
+    assert kinds["specific"].tolist() == [False, False, False, True, True, False]
+    with pytest.raises(ValueError, match="shared_below"):
+        dm.word_domain_kinds(vocab, (src_ids, src_ids != 0), (tgt_ids, tgt_ids != 0),
+                             shared_below=2.0, specific_above=1.0)
+
+
+def test_attention_share_of_uniform_attention_is_the_fraction_of_words():
+    model = dm.DANNTextNetwork(10, embed_dim=4, hidden=3).eval()
+    ids = torch.tensor([[2, 3, 4, 5], [2, 2, 0, 0]])
+    words = torch.zeros(10, dtype=torch.bool)
+    words[2] = True
+    share = dm.attention_share(model, ids, ids != 0, words)
+    assert share == pytest.approx((1 / 4 + 1.0) / 2)
+    amn = dm.AdversarialMemoryNetwork(10, embed_dim=4).eval()
+    assert 0.0 <= dm.attention_share(amn, ids, ids != 0, words) <= 1.0
+    assert dm.attention_share(amn, ids, ids != 0, torch.ones(10, dtype=torch.bool)) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="bool mask"):
+        dm.attention_share(amn, ids, ids != 0, words.long())
+
+
+def test_attention_per_distinct_word_equals_the_memory_form_with_gradients():
+    torch.manual_seed(0)
+    layer = dm.MemoryAttention(5, hops=3).double()
+    table = torch.randn(7, 5, dtype=torch.float64, requires_grad=True)
+    inverse = torch.randint(0, 7, (4, 9))
+    mask = torch.arange(9)[None] < torch.tensor([9, 5, 1, 3])[:, None]
+    v1, a1 = layer(table[inverse], mask)
+    (v1.square().sum() + a1.sum()).backward()
+    g1 = table.grad.clone(), layer.query.grad.clone(), layer.project.weight.grad.clone()
+    table.grad = None
+    layer.zero_grad()
+    v2, a2 = layer.forward_distinct(table, inverse, mask)
+    (v2.square().sum() + a2.sum()).backward()
+    g2 = table.grad, layer.query.grad, layer.project.weight.grad
+    assert torch.allclose(v1, v2) and torch.allclose(a1, a2)
+    assert all(torch.allclose(x, y) for x, y in zip(g1, g2))
+    with pytest.raises(ValueError, match="table"):
+        layer.forward_distinct(table[:, :4], inverse, mask)
+
+
+def test_model_encode_equals_attention_over_the_embedded_memory():
+    torch.manual_seed(0)
+    model = dm.AdversarialMemoryNetwork(30, embed_dim=6, hops=2).eval()
+    ids = torch.randint(0, 30, (5, 8))
+    mask = ids != 0
+    v, a = model.encode(ids, mask)
+    v_ref, a_ref = model.attention(model.embedding(ids), mask)
+    assert torch.allclose(v, v_ref, atol=1e-6) and torch.allclose(a, a_ref, atol=1e-6)
+
+
+def test_attention_figure_has_one_panel_per_review_and_model_and_checks_lengths():
+    import matplotlib
+    matplotlib.use("Agg")
+    words = [["great", "pan"], ["awful", "cable", "broke"]]
+    weights = {"AMN": [torch.tensor([0.7, 0.3]), torch.tensor([0.2, 0.2, 0.6])],
+               "MN": [torch.tensor([0.5, 0.5]), torch.tensor([0.1, 0.8, 0.1])]}
+    fig = dm.plot_attention_reviews(words, weights, ["r1", "r2"], suptitle="t")
+    assert len(fig.axes) == 4 and fig.axes[0].get_title(loc="left") == "AMN: r1"
+    with pytest.raises(ValueError, match="one row per review"):
+        dm.plot_attention_reviews(words, {"AMN": weights["AMN"][:1]}, ["r1", "r2"])
+    with pytest.raises(ValueError, match="3 words but 2 weights"):
+        dm.plot_attention_reviews(words, {"AMN": [weights["AMN"][0], torch.ones(2)]}, ["r1", "r2"])
+    matplotlib.pyplot.close("all")

@@ -12,6 +12,12 @@ With ``hops > 1`` the output feeds the next hop's query, :math:`q^{(k+1)} = q^{(
 (end-to-end memory networks), and the last :math:`v` is the review representation.
 Padding slots get weight exactly 0, so a review's representation does not depend on how much
 padding surrounds it.
+
+Because :math:`h_i` depends on the word only, not on its position or review, a batch can be
+attended *per distinct word*: :meth:`MemoryAttention.forward_distinct` computes :math:`h` once
+for each of the :math:`U` distinct words of the batch and never builds the ``(N, L, d)`` memory;
+it gives the same ``v`` and ``a`` as :meth:`MemoryAttention.forward` at a fraction of the cost
+(the model uses it; the readable :meth:`~MemoryAttention.forward` is the reference).
 """
 from __future__ import annotations
 
@@ -74,6 +80,38 @@ class MemoryAttention(nn.Module):
             scores = torch.einsum("nld,nd->nl", hidden, query)     # h_i^T q
             a = masked_softmax(scores, mask)                      # a_i, (N, L)
             v = torch.einsum("nl,nld->nd", a, memory)             # v = sum_i a_i m_i
+            weights.append(a)
+            query = query + v
+        return v, torch.stack(weights, dim=1)
+
+    def forward_distinct(self, table: torch.Tensor, inverse: torch.Tensor, mask: torch.Tensor
+                         ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Same result as ``forward(table[inverse], mask)``, computed per distinct word.
+
+        Args:
+            table: ``(U, d)`` embeddings of the distinct words of the batch.
+            inverse: ``(N, L)`` int64, the row of ``table`` of every slot.
+            mask: ``(N, L)`` bool.
+        Returns:
+            ``(v (N, d), weights (N, hops, L))``.
+        """
+        if table.dim() != 2 or table.shape[1] != self.dim:
+            raise ValueError(f"table must be (U, {self.dim}), got {tuple(table.shape)}")
+        check_module_dtype(table, self, "table")
+        if inverse.shape != mask.shape or inverse.dim() != 2:
+            raise ValueError(f"inverse and mask must both be (N, L), got {tuple(inverse.shape)} "
+                             f"and {tuple(mask.shape)}")
+        n = inverse.shape[0]
+        hidden = torch.tanh(self.project(table))                  # h of each distinct word, (U, d)
+        query = self.query.expand(n, -1)                          # (N, d)
+        review = torch.arange(n, device=inverse.device)[:, None].expand_as(inverse)
+        weights = []
+        for _ in range(self.hops):
+            scores = (hidden @ query.T)[inverse, review]          # h_i^T q of every slot, (N, L)
+            a = masked_softmax(scores, mask)
+            # v_n = sum_i a_ni m_i: add each slot's weight to its word, then one (N, U) @ (U, d)
+            per_word = a.new_zeros(n, len(table)).scatter_add(1, inverse, a)
+            v = per_word @ table
             weights.append(a)
             query = query + v
         return v, torch.stack(weights, dim=1)

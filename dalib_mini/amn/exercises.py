@@ -4,14 +4,11 @@ Reference answers: :mod:`dalib_mini.solutions.amn`. A notebook reaches them as
 ``dm.amn.exercises.check_*``."""
 from __future__ import annotations
 
-import math
-
 import torch
 
-from ..schedules import grl_lambda_schedule
 from .attention import MemoryAttention, masked_softmax
 
-__all__ = ["check_masked_softmax", "check_attention_hop", "check_grl_schedule"]
+__all__ = ["check_masked_softmax", "check_attention_hop", "check_memory_hops"]
 
 
 def _random_mask(n: int, length: int, gen: torch.Generator) -> torch.Tensor:
@@ -60,11 +57,28 @@ def check_attention_hop(fn) -> None:
     print("check_attention_hop: correct")
 
 
-def check_grl_schedule(fn) -> None:
-    """``fn(p, gamma) -> float``: :math:`\\lambda_p = 2/(1+\\exp(-\\gamma p)) - 1`."""
-    for p in (0.0, 0.1, 0.25, 0.5, 1.0):
-        for gamma in (1.0, 10.0):
-            got, want = float(fn(p, gamma)), grl_lambda_schedule(p, gamma)
-            assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12), \
-                f"at p={p}, gamma={gamma} expected {want:.6f}, got {got:.6f}"
-    print("check_grl_schedule: correct (lambda starts at 0 and rises towards 1)")
+def check_memory_hops(fn) -> None:
+    """``fn(memory (N, L, d), mask, W, b, q, hops) -> (v (N, d), a (N, hops, L))``: ``hops``
+    rounds of word attention over the same memory, the query of round k+1 being
+    :math:`q^{(k+1)} = q^{(k)} + v^{(k)}` and :math:`W, b` shared by all rounds."""
+    gen = torch.Generator().manual_seed(2)
+    torch.manual_seed(2)
+    for hops in (1, 2, 3):
+        layer = MemoryAttention(6, hops=hops).double()
+        memory = torch.randn(5, 8, 6, generator=gen, dtype=torch.float64)
+        mask = _random_mask(5, 8, gen)
+        want_v, want_a = layer(memory, mask)
+        with torch.no_grad():
+            got = fn(memory, mask, layer.project.weight.clone(), layer.project.bias.clone(),
+                     layer.query.clone(), hops)
+        assert isinstance(got, tuple) and len(got) == 2, "return the pair (v, a)"
+        v, a = got
+        assert tuple(a.shape) == (5, hops, 8) and tuple(v.shape) == (5, 6), \
+            f"with hops={hops} expected a (5, {hops}, 8) and v (5, 6), got " \
+            f"{tuple(a.shape)} and {tuple(v.shape)}"
+        assert torch.allclose(a[:, 0], want_a[:, 0], atol=1e-8), \
+            "the first hop must be the single-hop attention with the learned query q"
+        assert torch.allclose(a, want_a, atol=1e-8), \
+            f"hop weights differ with hops={hops}: the next query is q + v of the previous hop"
+        assert torch.allclose(v, want_v, atol=1e-8), "v must be the output of the last hop"
+    print("check_memory_hops: correct (each hop re-reads the memory with a refined query)")

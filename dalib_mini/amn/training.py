@@ -1,20 +1,23 @@
-r"""Training AMN and its source-only baseline (Li et al., IJCAI 2017, Sec. 3.4).
+r"""Training AMN and its baselines (Li et al., IJCAI 2017, Sec. 3).
 
-Per step: a labelled source batch and an unlabelled target batch of the same size.
+Per step: a labelled source batch and an unlabelled target batch of the same size go once
+through the parameter-shared memory network (MN-sen and MN-dom are one network), and
 
 .. math::
-    \mathcal L = \underbrace{\mathrm{CE}(\hat y^s, y^s)}_{\text{sentiment, eq. 5}}
-               + \underbrace{\mathrm{CE}(\hat d, d)}_{\text{domain, eq. 7, source+target}}
+    \mathcal L = \underbrace{\mathrm{CE}(\hat y^s, y^s)}_{\text{sentiment, source half}}
+               + \underbrace{\mathrm{BCE}(\hat d, d)}_{\text{domain, source + target}}
 
-and one backward pass: the gradient reversal layer makes the encoder ascend the domain term
-while the domain classifier descends it (eq. 8). :math:`\lambda_p = \lambda_{max}
+gets one backward pass: the gradient reversal layer makes the memory network ascend the
+domain term while the domain classifier descends it (the chapter's equation (joint)). :math:`\lambda_p = \lambda_{max}
 (2/(1+e^{-\gamma p}) - 1)` ramps the reversal up over training progress :math:`p\in[0,1]`
 (DANN's schedule, :func:`dalib_mini.schedules.grl_lambda_schedule`). One step is
 :func:`amn_step`; :func:`train_amn` draws the batches, sets :math:`\lambda` and keeps the model.
 
-Source-only (``adversarial=False``) is the same network and loop with :math:`\lambda = 0`:
-the domain classifier still trains on the frozen features, as a *probe* of how separable the
-domains are, but no domain gradient reaches the encoder.
+The memory network without adversary (``adversarial=False``, the chapter's *source-only*
+baseline) is the same network and loop with :math:`\lambda = 0`: the features still train on
+the sentiment loss and the domain classifier still trains on them, as a *probe* of how
+separable the domains are, but no domain gradient reaches the features.
+:func:`train_dann_text` runs the same loop on :class:`.models.DANNTextNetwork`.
 """
 from __future__ import annotations
 
@@ -25,16 +28,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ..adaptation import domain_accuracy, domain_classification_loss
 from ..device import get_device, seed_everything
 from ..metrics import accuracy
 from ..schedules import grl_lambda_schedule
 from ..training import DivergenceGuard, History, check_finite, progress
 from .data import ReviewTransferTask
-from .models import AdversarialMemoryNetwork
+from .models import AdversarialMemoryNetwork, DANNTextNetwork
 from .settings import AMNSettings
+from .word_vectors import ReviewWordVectors, amn_embedding_matrix
 
-__all__ = ["AMNResult", "amn_step", "train_amn", "predict_sentiment", "attention_weights",
-           "trim_to_longest"]
+__all__ = ["AMNResult", "amn_step", "train_amn", "train_dann_text", "predict_sentiment",
+           "attention_weights", "trim_to_longest"]
 
 
 def trim_to_longest(ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -77,11 +82,13 @@ def attention_weights(model: AdversarialMemoryNetwork, ids: torch.Tensor, mask: 
     return weights[:, hop].cpu()
 
 
-def amn_step(model: AdversarialMemoryNetwork, optimizer: torch.optim.Optimizer,
+def amn_step(model: AdversarialMemoryNetwork | DANNTextNetwork, optimizer: torch.optim.Optimizer,
              source: tuple[torch.Tensor, torch.Tensor], source_labels: torch.Tensor,
              target: tuple[torch.Tensor, torch.Tensor], lam: float, step: int = 0
              ) -> dict[str, torch.Tensor]:
-    """One training step of eq. (8) on a source batch and a target batch of the same size.
+    """One training step of the joint objective on a source batch and a target batch of the
+    same size (works for :class:`.models.AdversarialMemoryNetwork` and
+    :class:`.models.DANNTextNetwork`).
 
     ``source`` and ``target`` are ``(ids, mask)`` pairs; ``lam`` is the reversal coefficient
     (0: source-only, the domain head is a probe). Returns the step's detached
@@ -90,18 +97,17 @@ def amn_step(model: AdversarialMemoryNetwork, optimizer: torch.optim.Optimizer,
     n = len(source_labels)
     ids, mask = trim_to_longest(torch.cat([source[0], target[0]]),
                                 torch.cat([source[1], target[1]]))
-    domains = torch.cat([torch.zeros(n), torch.ones(len(target[0]))]).long().to(ids.device)
+    is_target = torch.cat([torch.zeros(n), torch.ones(len(target[0]))]).to(ids.device)
     model.grl.coeff = lam
-    out = model(ids, mask)
-    sentiment_loss = F.cross_entropy(out["sentiment_logits"][:n], source_labels)  # eq. (5)
-    domain_loss = F.cross_entropy(out["domain_logits"], domains)                   # eq. (7)
-    loss = check_finite(sentiment_loss + domain_loss, "AMN loss", step)            # eq. (8)
+    out = model(ids, mask)  # one pass of the shared network serves MN-sen and MN-dom
+    sentiment_loss = F.cross_entropy(out["sentiment_logits"][:n], source_labels)
+    domain_loss = domain_classification_loss(out["domain_logits"], is_target)
+    loss = check_finite(sentiment_loss + domain_loss, "AMN loss", step)
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     optimizer.step()
-    domain_acc = (out["domain_logits"].argmax(1) == domains).float().mean()
     return {"sentiment_loss": sentiment_loss.detach(), "domain_loss": domain_loss.detach(),
-            "domain_acc": domain_acc}
+            "domain_acc": domain_accuracy(out["domain_logits"], is_target)}
 
 
 @dataclass
@@ -112,39 +118,78 @@ class AMNResult:
     history: History
 
 
-def train_amn(task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device=None,
-              adversarial: bool = True, desc: str | None = None) -> AMNResult:
-    """Train AMN (``adversarial=True``) or the source-only baseline on ``task``.
+def _initial_embeddings(task: ReviewTransferTask, cfg: AMNSettings, vectors, seed: int):
+    if vectors is None:
+        return None
+    if not isinstance(vectors, ReviewWordVectors):
+        raise TypeError(f"word_vectors must be a ReviewWordVectors or None, got "
+                        f"{type(vectors).__name__}")
+    return amn_embedding_matrix(task.vocab, vectors, cfg.embed_dim, seed=seed)[0]
 
-    Network sizes and the schedule come from ``cfg`` (an :class:`AMNSettings`).
-    ``cfg.select`` says which model is returned: ``"last"`` (the last step) or
-    ``"source_val"`` (the end of the epoch with the best accuracy on the task's held-out
-    labelled *source* reviews, first one on ties; needs ``task.val_ids``). Target labels are
-    never used to select: they only log the held-out target accuracy per epoch, a curve for
-    the reader. The history logs ``sentiment_loss``, ``domain_loss``, ``domain_acc``,
-    ``lambda`` every ``cfg.log_every`` steps and ``target_acc`` (plus ``source_val_acc`` when
-    the task has a validation part) per epoch, and ``selected_epoch``.
+
+def train_amn(task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device=None,
+              adversarial: bool = True, word_vectors: ReviewWordVectors | None = None,
+              desc: str | None = None) -> AMNResult:
+    """Train AMN (``adversarial=True``) or the memory network without adversary on ``task``.
+
+    ``word_vectors`` (from :func:`dalib_mini.amn.word_vectors.review_word2vec`)
+    initialise the embeddings; ``None`` starts them at random. Network sizes and the schedule
+    come from ``cfg`` (an :class:`AMNSettings`). ``cfg.select`` says which model is returned:
+    ``"last"`` (the last step) or ``"source_val"`` (the end of the epoch with the best accuracy
+    on the task's held-out labelled *source* reviews, first one on ties; needs
+    ``task.val_ids``). Target labels are never used to select: they only log the held-out
+    target accuracy per epoch, a curve for the reader. The history logs ``sentiment_loss``,
+    ``domain_loss``, ``domain_acc``, ``lambda`` every ``cfg.log_every`` steps and
+    ``target_acc`` (plus ``source_val_acc`` when the task has a validation part) per epoch,
+    and ``selected_epoch``.
     """
-    epochs, batch_size = cfg.epochs, cfg.batch_size
-    if epochs < 1 or batch_size < 2:
-        raise ValueError(f"epochs must be >= 1 and batch_size >= 2, got {epochs}, {batch_size}")
+    _check_schedule(task, cfg)
+    seed_everything(seed)  # the model's initialisation and dropout draw from the global RNG
+    model = AdversarialMemoryNetwork(len(task.vocab), cfg.embed_dim, cfg.hops,
+                                     domain_hidden=cfg.domain_hidden, dropout=cfg.dropout,
+                                     embeddings=_initial_embeddings(task, cfg, word_vectors, seed))
+    name = "AMN" if adversarial else "MN (no adversary)"
+    return _fit(model, task, cfg, seed=seed, device=device, adversarial=adversarial,
+                desc=desc or f"{name} {task.source}->{task.target}")
+
+
+def train_dann_text(task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device=None,
+                    word_vectors: ReviewWordVectors | None = None, desc: str | None = None
+                    ) -> AMNResult:
+    """Train DANN on averaged word embeddings (:class:`.models.DANNTextNetwork`, hidden layer
+    of ``cfg.dann_hidden`` units) with exactly the data, steps, schedule, optimiser and model
+    selection of :func:`train_amn`."""
+    _check_schedule(task, cfg)
+    seed_everything(seed)
+    model = DANNTextNetwork(len(task.vocab), cfg.embed_dim, cfg.dann_hidden,
+                            domain_hidden=cfg.domain_hidden, dropout=cfg.dropout,
+                            embeddings=_initial_embeddings(task, cfg, word_vectors, seed))
+    return _fit(model, task, cfg, seed=seed, device=device, adversarial=True,
+                desc=desc or f"DANN-text {task.source}->{task.target}")
+
+
+def _check_schedule(task: ReviewTransferTask, cfg: AMNSettings) -> None:
+    if cfg.epochs < 1 or cfg.batch_size < 2:
+        raise ValueError(f"epochs must be >= 1 and batch_size >= 2, got {cfg.epochs}, "
+                         f"{cfg.batch_size}")
     if cfg.select not in ("last", "source_val"):
         raise ValueError(f"select must be 'last' or 'source_val', got {cfg.select!r}")
-    has_val = len(task.val_ids) > 0
-    if cfg.select == "source_val" and not has_val:
+    if cfg.select == "source_val" and len(task.val_ids) == 0:
         raise ValueError("select='source_val' needs a source validation split: build the task "
                          "with amazon_transfer_task(..., n_source_val=N), N > 0")
+
+
+def _fit(model, task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device,
+         adversarial: bool, desc: str) -> AMNResult:
+    epochs, batch_size = cfg.epochs, cfg.batch_size
+    has_val = len(task.val_ids) > 0
     device = get_device(device)
-    seed_everything(seed)  # the model's initialisation and dropout draw from the global RNG
-    rng = np.random.default_rng(seed)  # the batches: the trainer's own generator
-    model = AdversarialMemoryNetwork(len(task.vocab), cfg.embed_dim, cfg.hops,
-                                     domain_hidden=cfg.domain_hidden, dropout=cfg.dropout
-                                     ).to(device)
+    model = model.to(device)
+    rng = np.random.default_rng(seed)  # the batches: the trainer's own generator, seeded per run
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     total = epochs * (len(task.source_ids) // batch_size)
     history, step = History(), 0
-    bar = progress(range(total), desc=desc or f"{'AMN' if adversarial else 'source-only'} "
-                   f"{task.source}->{task.target}")
+    bar = progress(range(total), desc=desc)
     best_val, best_state, selected = -1.0, None, epochs
     for epoch in DivergenceGuard().watch(range(epochs)):  # losses checked in batches, no per-step sync
         model.train()

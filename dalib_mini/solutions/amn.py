@@ -1,8 +1,6 @@
 """Reference answers to the AMN chapter's exercises (course/03_amn.ipynb)."""
 from __future__ import annotations
 
-import math
-
 import torch
 
 
@@ -19,5 +17,12 @@ def attention_hop(memory, mask, W, b, q):
     return v, a
 
 
-def grl_schedule(p: float, gamma: float = 10.0) -> float:
-    return 2.0 / (1.0 + math.exp(-gamma * p)) - 1.0
+def memory_hops(memory, mask, W, b, q, hops):
+    hidden = torch.tanh(memory @ W.T + b)           # h_i, shared by all hops
+    query, weights = q.expand(memory.shape[0], -1), []
+    for _ in range(hops):
+        a = masked_softmax(torch.einsum("nld,nd->nl", hidden, query), mask)
+        v = torch.einsum("nl,nld->nd", a, memory)
+        weights.append(a)
+        query = query + v                           # q^(k+1) = q^(k) + v^(k)
+    return v, torch.stack(weights, dim=1)
