@@ -1,7 +1,7 @@
 """SRDC chapter: the maths of the auxiliary targets, Student-t assignment, source weights,
 k-means centers, losses, a tiny training run and the exercise checks."""
+import copy
 import dataclasses
-import json
 
 import pytest
 import torch
@@ -166,17 +166,18 @@ def test_per_domain_batch_norm_run_ends_with_the_targets_statistics():
         assert torch.allclose(bn.running_mean, stored, atol=1e-6)
 
 
-def test_quick_profile_uses_the_dann_chapter_budget():
-    srdc, dann = dm.chapter_settings("srdc", "quick"), dm.chapter_settings("dann", "quick")
-    assert isinstance(srdc, dm.SRDCSettings) and dataclasses.is_dataclass(srdc)
-    for profile in ("quick", "full"):
-        srdc, dann = dm.chapter_settings("srdc", profile), dm.chapter_settings("dann", profile)
-        for key in dm.srdc.settings.DANN_FIELDS:
-            assert getattr(srdc, key) == getattr(dann, key), (profile, key)
-    assert dm.chapter_settings("srdc", "quick").source_split == "test"
+def test_quick_profile_is_pinned_and_the_dann_start_pins_every_dann_field():
+    srdc = dm.chapter_settings("srdc", "quick")
+    assert isinstance(srdc, dm.SRDCSettings) and srdc.source_split == "train"
     with pytest.raises(dataclasses.FrozenInstanceError):
         srdc.steps = 10
     assert dm.chapter_settings("srdc", "quick", steps=10).steps == 10
+    # the DANN chapter's quick and full settings differ in many fields: the DANN start of SRDC
+    # is the same from either, so every field is pinned by SRDC's own settings
+    from_quick, from_full = dm.srdc_dann_settings(srdc, "quick"), dm.srdc_dann_settings(srdc, "full")
+    assert dm.chapter_settings("dann", "quick") != dm.chapter_settings("dann", "full")
+    assert from_quick == from_full
+    assert from_quick.steps == srdc.warmup_steps and from_quick.batch_norm == srdc.batch_norm
 
 
 @pytest.mark.parametrize("name, kind", [("adam", torch.optim.Adam), ("sgd", torch.optim.SGD)])
@@ -205,38 +206,6 @@ def test_exercise_checks_accept_the_solution_and_reject_a_wrong_answer(name, cap
         check(wrong)
     with pytest.raises(NotImplementedError):
         check(lambda *args: (_ for _ in ()).throw(NotImplementedError()))
-
-
-def _dann_record(tmp_path, **changes):
-    settings = {**dm.settings_dict(dm.chapter_settings("dann", "quick")), **changes}
-    entry = {"quick": {"metrics": {"dann_acc": 0.61, "source_only_acc": 0.55}, "seeds": [0, 1],
-                       "per_seed": {"dann_acc": [0.6, 0.62]}, "finished": "now",
-                       "notes": "steps=300, batch 64+64", "settings": settings}}
-    (tmp_path / "dann.json").write_text(json.dumps(entry))
-    return tmp_path
-
-
-def test_dann_reference_matches_on_the_records_settings(tmp_path):
-    cfg = dm.chapter_settings("srdc", "quick")
-    found = dm.dann_reference("quick", cfg, directory=_dann_record(tmp_path))
-    assert found["dann_acc"] == 0.61 and found["per_seed"] == [0.6, 0.62]
-    assert dm.dann_reference("full", cfg, directory=tmp_path) is None
-    assert dm.dann_reference("quick", cfg, directory=tmp_path / "missing") is None
-    for field, other in [("steps", 3000), ("batch_size", 32), ("optimizer", "sgd"),
-                         ("batch_norm", "none"), ("n_source", 60_000), ("lr0", 0.01)]:
-        assert dm.dann_reference("quick", cfg, directory=_dann_record(tmp_path, **{field: other})) is None
-        assert dm.dann_reference("quick", dataclasses.replace(cfg, **{field: other}),
-                                 directory=tmp_path)["dann_acc"] == 0.61
-
-
-def test_dann_reference_does_not_match_on_notes(tmp_path):
-    """steps=300 must not match a record trained for steps=3000, whatever its notes say."""
-    cfg = dm.chapter_settings("srdc", "quick", steps=300)
-    assert dm.dann_reference("quick", cfg, directory=_dann_record(tmp_path, steps=3000)) is None
-    record = json.loads((tmp_path / "dann.json").read_text())
-    del record["quick"]["settings"]                      # an old record: notes only
-    (tmp_path / "dann.json").write_text(json.dumps(record))
-    assert dm.dann_reference("quick", cfg, directory=tmp_path) is None
 
 
 def test_cosine_kmeans_groups_by_direction_and_returns_raw_cluster_means():
@@ -332,3 +301,114 @@ def test_chapter_constants_and_checks_stay_in_the_chapter_namespace():
         assert name not in dm.__all__ and not hasattr(dm, name), name
     assert "SRDC" in dm.srdc.ABLATIONS and "backbone" in dm.srdc.OFFICE31_RECIPE
     assert {"SRDCSettings", "SRDCResult", "train_srdc", "srdc_objective"} <= set(dm.__all__)
+
+
+def _toy_task(n=40, seed=0, classes=3):
+    g = torch.Generator().manual_seed(seed)
+    labels = torch.randint(0, classes, (n,), generator=g)
+    images = torch.randn(n, 3, 32, 32, generator=g) * 0.1 + labels.view(-1, 1, 1, 1).float()
+    return dm.DigitAdaptationTask(images, labels, images * 2 + 1, labels, images[:10] * 2 + 1,
+                                  labels[:10])
+
+
+def _toy_cfg(**changes):
+    return dm.chapter_settings("srdc", "quick", steps=6, batch_size=8, warmup_steps=3,
+                               epoch_steps=2, n_cluster_fit=20, n_source_centroid=20,
+                               n_bn_reestimate=20, **changes)
+
+
+def test_forks_of_one_warm_start_are_identical_and_leave_it_unchanged():
+    """Adam's moments of the warm start must be copied into each fork, not shared."""
+    task, cfg = _toy_task(), _toy_cfg()
+    warm = dm.source_warmup(task, cfg, seed=1, device="cpu")
+    before = copy.deepcopy(warm.optimizer_state)
+    first = dm.train_srdc(task, cfg, seed=1, device="cpu", warm_start=warm, show_progress=False)
+    second = dm.train_srdc(task, cfg, seed=1, device="cpu", warm_start=warm, show_progress=False)
+    for name, value in first.model.state_dict().items():
+        assert torch.equal(value, second.model.state_dict()[name]), name
+    for key, state in before["state"].items():
+        for name, value in state.items():
+            assert torch.equal(warm.optimizer_state["state"][key][name], value), (key, name)
+
+
+def _toy_dann(task, steps=3):
+    cfg = dm.chapter_settings("dann", "quick", steps=steps, batch_size=8, n_embed=10)
+    return dm.train_dann(task, cfg, mode="dann", seed=0, device="cpu", show_progress=False).model
+
+
+def test_srdcnet_from_dann_computes_dann_s_logits_and_copies_the_weights():
+    task = _toy_task(classes=10)
+    dann = _toy_dann(task).eval()
+    net = dm.SRDCNet.from_dann(dann).eval()
+    x = task.target_images[:5]
+    logits, z = net(x)
+    assert torch.allclose(logits, dann.label_predictor(dann.features(x)), atol=1e-6)
+    assert z.shape == (5, 100) and (z >= 0).all()
+    with torch.no_grad():
+        net.embed[0].weight.add_(1.0)
+    assert not torch.allclose(net(x)[0], dann.label_predictor(dann.features(x)))
+    with pytest.raises(TypeError, match="DANNNet"):
+        dm.SRDCNet.from_dann(net)
+
+
+def test_srdc_and_dann_continued_start_from_the_dann_network_without_changing_it():
+    task, cfg = _toy_task(classes=10), _toy_cfg()
+    dann = _toy_dann(task)
+    reference = copy.deepcopy(dann.state_dict())
+    warm = dm.warm_start_from_dann(dann, task, cfg, seed=0, device="cpu")
+    srdc = dm.train_srdc(task, cfg, seed=0, device="cpu", warm_start=warm, show_progress=False)
+    continued = dm.continue_dann(task, cfg, dann, seed=0, device="cpu", show_progress=False)
+    assert 0 <= srdc.target_acc <= 1 and 0 <= continued.target_acc <= 1
+    assert continued.variant == "DANN continued" and len(srdc.epochs) == 2
+    for name, value in dann.state_dict().items():
+        assert torch.equal(value, reference[name]), name
+    assert not torch.equal(continued.model.state_dict()["features.layers.0.weight"],
+                           reference["features.layers.0.weight"])
+    with pytest.raises(TypeError, match="DANNNet"):
+        dm.continue_dann(task, cfg, srdc.model, seed=0, device="cpu", show_progress=False)
+
+
+def test_continuation_learning_rate_restarts_after_the_warm_up():
+    cfg = dm.chapter_settings("srdc", "quick", steps=500, warmup_steps=300)
+    lr = [dm.continuation_learning_rate(cfg, s) for s in range(500)]
+    assert lr[0] == cfg.lr0 == lr[300]
+    assert all(a > b for a, b in zip(lr[:299], lr[1:300]))
+    assert lr[299] > dm.learning_rate_schedule(1.0, cfg.lr0, cfg.lr_alpha, cfg.lr_beta)
+    assert all(a > b for a, b in zip(lr[300:-1], lr[301:]))
+
+
+def test_auxiliary_targets_per_batch_and_per_epoch_are_different_runs():
+    task = _toy_task()
+    warm = dm.source_warmup(task, _toy_cfg(), seed=0, device="cpu")
+    runs = {mode: dm.train_srdc(task, _toy_cfg(aux_targets=mode), seed=0, device="cpu",
+                                warm_start=warm, show_progress=False) for mode in ("batch", "epoch")}
+    assert not runs["batch"].history.frame().equals(runs["epoch"].history.frame())
+    with pytest.raises(ValueError, match="aux_targets"):
+        dm.train_srdc(task, _toy_cfg(aux_targets="step"), seed=0, device="cpu", warm_start=warm,
+                      show_progress=False)
+
+
+def test_kmeans_cluster_accuracy_is_one_on_separated_classes_and_low_on_noise():
+    g = torch.Generator().manual_seed(0)
+    labels = torch.arange(4).repeat_interleave(50)
+    directions = torch.eye(8)[:4] * 5
+    separated = directions[labels] + 0.1 * torch.randn(200, 8, generator=g)
+    assert dm.kmeans_cluster_accuracy(separated, labels, 4) == 1.0
+    assert dm.kmeans_cluster_accuracy(separated, labels, 4, metric="euclidean") == 1.0
+    noise = torch.randn(200, 8, generator=g)
+    assert dm.kmeans_cluster_accuracy(noise, labels, 4) < 0.45
+    with pytest.raises(ValueError, match="metric"):
+        dm.kmeans_cluster_accuracy(noise, labels, 4, metric="l1")
+    with pytest.raises(ValueError, match="labels"):
+        dm.kmeans_cluster_accuracy(noise, labels[:10], 4)
+
+
+def test_target_cluster_accuracy_leaves_the_model_unchanged():
+    task, cfg = _toy_task(), _toy_cfg(n_kmeans_init=1)
+    torch.manual_seed(0)
+    model = dm.SRDCNet(num_classes=3, batch_norm=True)
+    reference = copy.deepcopy(model.state_dict())
+    acc = dm.target_cluster_accuracy(model, task, cfg, seed=0)
+    assert 1 / 3 <= acc <= 1.0
+    for name, value in model.state_dict().items():
+        assert torch.equal(value, reference[name]), name

@@ -29,14 +29,7 @@ from ..validation import (
     check_weights,
 )
 
-__all__ = ["target_distribution", "auxiliary_objective", "auxiliary_cross_entropy",
-           "check_probability_rows"]
-
-
-def check_probability_rows(p: torch.Tensor, name: str = "p", atol: float = 1e-4) -> None:
-    """Raise unless ``p`` is a floating ``(N, K)`` tensor of non-negative rows summing to 1
-    (:func:`dalib_mini.validation.check_probabilities`; TypeError for a non-float tensor)."""
-    check_probabilities(p, name, atol)
+__all__ = ["target_distribution", "auxiliary_objective", "auxiliary_cross_entropy"]
 
 
 def target_distribution(p: torch.Tensor) -> torch.Tensor:
@@ -47,7 +40,7 @@ def target_distribution(p: torch.Tensor) -> torch.Tensor:
     Returns:
         ``(N, K)`` rows summing to 1, detached (a target: no gradient flows into it).
     """
-    check_probability_rows(p, "p")
+    check_probabilities(p, "p")
     p = p.detach()
     unnormalized = p / p.sum(dim=0, keepdim=True).clamp_min(1e-12).sqrt()
     return unnormalized / unnormalized.sum(dim=1, keepdim=True).clamp_min(1e-12)
@@ -58,8 +51,8 @@ def auxiliary_objective(q: torch.Tensor, p: torch.Tensor, eps: float = 1e-12) ->
 
     ``q`` and ``p`` are ``(N, K)`` with rows summing to 1. Differentiable in both.
     """
-    check_probability_rows(q, "q")
-    check_probability_rows(p, "p")
+    check_probabilities(q, "q")
+    check_probabilities(p, "p")
     if q.shape != p.shape:
         raise ValueError(f"q and p must have the same shape, got {tuple(q.shape)} and {tuple(p.shape)}")
     kl = (q * ((q + eps).log() - (p + eps).log())).sum(dim=1).mean()
@@ -76,7 +69,7 @@ def auxiliary_cross_entropy(q: torch.Tensor, log_p: torch.Tensor,
         log_p: ``(N, K)`` log-probabilities of the network (e.g. ``log_softmax(logits)``).
         weights: optional ``(N,)`` non-negative sample weights (Eq. 9's :math:`w_j`).
     """
-    check_probability_rows(q, "q")
+    check_probabilities(q, "q")
     if log_p.shape != q.shape:
         raise ValueError(f"log_p must have the shape of q {tuple(q.shape)}, got {tuple(log_p.shape)}")
     check_log_probabilities(log_p, "log_p")

@@ -1,13 +1,21 @@
 """Training SRDC (and its ablations and the source-only baseline) on a digit adaptation task.
 
-One optimization budget for every variant: ``cfg.steps`` steps (``cfg.optimizer``: SGD or
-Adam, as in the DANN chapter's settings) of ``cfg.batch_size``
-source + ``cfg.batch_size`` target images, with the DANN chapter's annealed learning rate
-(:func:`dalib_mini.schedules.learning_rate_schedule`).
-The first ``cfg.warmup_steps`` train on the labelled source only; then every
+Every run has two parts. The first ``cfg.warmup_steps`` steps make the network SRDC starts
+from: the labelled source alone (:func:`source_warmup`, "SRDC from scratch") or DANN
+(:func:`warm_start_from_dann` wraps a network from :func:`~dalib_mini.srdc.dann_start.train_dann_start`).
+The remaining ``cfg.steps - cfg.warmup_steps`` steps train SRDC, or the baseline it is
+compared with, from that network, with a fresh optimizer (``cfg.optimizer``) whose learning
+rate restarts the DANN chapter's annealing (:func:`continuation_learning_rate`), on
+``cfg.batch_size`` source + ``cfg.batch_size`` target images per step. Every
 ``cfg.epoch_steps`` steps (an "epoch") the centers are re-initialized by k-means on the target
-features and the soft source weights are recomputed from the target cluster centroids.
+features and the target cluster centroids of the soft source weights are refreshed.
 :func:`srdc_objective` assembles one step's objective (Eq. 10).
+
+The auxiliary targets (Eq. 3, whose sums run over the target samples) are solved once per
+epoch on the epoch's pool of target images with the network fixed, then held fixed
+(``cfg.aux_targets = "epoch"``), or from each mini-batch's own predictions, as the authors'
+released code does (``"batch"``; trainer.py, ``TarDisClusterLoss``, which also lets the
+gradient flow through them).
 
 BatchNorm follows the DANN chapter's ``cfg.batch_norm`` (see :mod:`dalib_mini.adaptation`):
 with ``"per_domain"`` the source and target halves of a batch pass through the network
@@ -36,8 +44,13 @@ from .settings import SRDCSettings
 from .source_weights import source_weights
 from .student_t import student_t_assignment
 
-__all__ = ["SRDCResult", "WarmStart", "source_warmup", "train_srdc", "srdc_objective",
-           "predict_logits", "ABLATIONS"]
+__all__ = ["SRDCResult", "WarmStart", "source_warmup", "warm_start_from_dann", "train_srdc",
+           "srdc_objective", "predict_logits", "continuation_learning_rate", "ABLATIONS",
+           "AUX_TARGETS"]
+
+#: When the auxiliary targets Q, Q~ of Eq. 3 are computed: once per epoch on the k-means pool,
+#: then held fixed for the epoch, or on every mini-batch (the released code).
+AUX_TARGETS = ("epoch", "batch")
 
 #: The paper's ablations (Table 4) as keyword arguments of :func:`train_srdc`.
 ABLATIONS = {
@@ -50,7 +63,9 @@ ABLATIONS = {
 
 @dataclass
 class WarmStart:
-    """State after the source-only warm-up: network, optimizer and sampler, to fork runs from."""
+    """The network a run starts from (after the source-only warm-up, or DANN), with its
+    optimizer and sampler state, to fork runs from. Every fork copies it: a run never
+    changes the warm start it was given."""
 
     seed: int
     step: int
@@ -77,8 +92,20 @@ class SRDCResult:
     epochs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+def continuation_learning_rate(cfg: SRDCSettings, step: int) -> float:
+    r"""The learning rate at ``step``: the DANN chapter's :math:`\mu_p = \mu_0/(1+\alpha p)^\beta`
+    over the warm-up (``p = step / warmup_steps``), restarted for the steps after it
+    (``p = (step - warmup_steps) / (steps - warmup_steps)``), as every starting network
+    (source-only warm-up or DANN) ends its own schedule at ``warmup_steps``."""
+    if step < cfg.warmup_steps:
+        p = step / cfg.warmup_steps
+    else:
+        p = (step - cfg.warmup_steps) / max(cfg.steps - cfg.warmup_steps, 1)
+    return learning_rate_schedule(min(p, 1.0), cfg.lr0, cfg.lr_alpha, cfg.lr_beta)
+
+
 def _set_learning_rate(optimizer: torch.optim.Optimizer, cfg: SRDCSettings, step: int) -> None:
-    lr = learning_rate_schedule(step / max(cfg.steps, 1), cfg.lr0, cfg.lr_alpha, cfg.lr_beta)
+    lr = continuation_learning_rate(cfg, step)
     for group in optimizer.param_groups:
         group["lr"] = lr
 
@@ -95,9 +122,12 @@ def predict_logits(model: SRDCNet, images: torch.Tensor, batch_size: int = 1000
 
 
 def _domain_statistics(model: SRDCNet, cfg: SRDCSettings, images: torch.Tensor) -> None:
-    """With per-domain BatchNorm, make the stored statistics those of ``images``' domain."""
+    """With per-domain BatchNorm, make the stored statistics those of ``images``' domain
+    (estimated on the first ``cfg.n_bn_reestimate`` of them)."""
     if batch_norm_mode(cfg.batch_norm) == "per_domain":
-        reestimate_batch_norm(model.backbone, images, cfg.bn_reestimate_batch_size)
+        n = cfg.n_bn_reestimate
+        reestimate_batch_norm(model.backbone, images if n is None else images[:n],
+                              cfg.bn_reestimate_batch_size)
 
 
 def _batch(generator: torch.Generator, n: int, size: int, device) -> torch.Tensor:
@@ -145,6 +175,18 @@ def source_warmup(task, cfg: SRDCSettings, *, seed: int, device=None) -> WarmSta
                      copy.deepcopy(optimizer.state_dict()), generator.get_state(), history)
 
 
+def warm_start_from_dann(dann, task, cfg: SRDCSettings, *, seed: int, device=None) -> WarmStart:
+    """A :class:`WarmStart` holding a trained :class:`~dalib_mini.DANNNet` as an
+    :class:`SRDCNet` (:meth:`SRDCNet.from_dann`), a fresh optimizer and the sampler of ``seed``,
+    so that :func:`train_srdc` trains SRDC (or the source-only loss) from DANN's network."""
+    device = get_device(device)
+    generator = seed_everything(seed)
+    model, optimizer = _new_model(task, cfg, device)
+    model.load_state_dict(SRDCNet.from_dann(dann).to(device).state_dict())
+    return WarmStart(seed, cfg.warmup_steps, copy.deepcopy(model.state_dict()),
+                     copy.deepcopy(optimizer.state_dict()), generator.get_state(), History())
+
+
 def _subset(n: int, size, seed: int) -> torch.Tensor:
     if size is None or size >= n:
         return torch.arange(n)
@@ -163,9 +205,10 @@ def srdc_objective(model: SRDCNet, cfg: SRDCSettings, source_images: torch.Tenso
     Args:
         source_images, source_labels: the step's labelled source batch.
         target_images: the step's target batch, with ``q_output``, ``q_feature`` (its rows of
-            the epoch's auxiliary targets Q and Q~, Eq. 3) and ``centroids`` (the epoch's
-            target cluster centroids, for the source weights of Eq. 8). ``None``: the
-            source-only baseline (the source loss on the classifier alone).
+            the epoch's auxiliary targets Q and Q~, Eq. 3; ``None``: computed from this
+            batch) and ``centroids`` (the epoch's target cluster centroids, for the source
+            weights of Eq. 8). ``None``: the source-only baseline (the source loss on the
+            classifier alone).
         structural_source, feature_clustering, soft_source_selection: the ablations of
             :data:`ABLATIONS`.
         per_domain: source and target pass through the network separately (per-domain
@@ -213,8 +256,9 @@ def train_srdc(task, cfg: SRDCSettings, *, seed: int, device=None,
             (``dm.chapter_settings("srdc", PROFILE)``).
         seed: seeds the initialization and the batch order.
         device: where to train (resolved by :func:`dalib_mini.get_device`).
-        warm_start: a :func:`source_warmup` result with the same ``seed`` (saves recomputing
-            the warm-up when several variants fork from it); ``None`` runs the warm-up here.
+        warm_start: a :func:`source_warmup` or :func:`warm_start_from_dann` result with the
+            same ``seed``: the network the run starts from (copied, never changed); ``None``
+            runs the source warm-up here.
         target_clustering: the target losses (Eq. 4 + 6). ``False`` with
             ``feature_clustering=False`` is the **source-only** baseline.
         structural_source: keep the source losses after the warm-up (Eq. 7/9).
@@ -228,7 +272,10 @@ def train_srdc(task, cfg: SRDCSettings, *, seed: int, device=None,
     if warm_start is None:
         warm_start = source_warmup(task, cfg, seed=seed, device=device)
     if warm_start.seed != seed or warm_start.step != cfg.warmup_steps:
-        raise ValueError("warm_start must come from source_warmup with the same seed and cfg")
+        raise ValueError("warm_start must come from source_warmup or warm_start_from_dann "
+                         "with the same seed and cfg")
+    if cfg.aux_targets not in AUX_TARGETS:
+        raise ValueError(f"cfg.aux_targets must be one of {AUX_TARGETS}, got {cfg.aux_targets!r}")
     feature_clustering = feature_clustering and target_clustering
     per_domain = batch_norm_mode(cfg.batch_norm) == "per_domain"
     variant = variant or ("SRDC" if target_clustering else "source only")
@@ -237,7 +284,9 @@ def train_srdc(task, cfg: SRDCSettings, *, seed: int, device=None,
     generator = seed_everything(seed)
     model, optimizer = _new_model(task, cfg, device)
     model.load_state_dict(warm_start.model_state)
-    optimizer.load_state_dict(warm_start.optimizer_state)
+    # a deep copy: load_state_dict keeps the given state tensors (Adam's moments), which
+    # optimizer.step() then updates in place, and later forks would start from them
+    optimizer.load_state_dict(copy.deepcopy(warm_start.optimizer_state))
     generator.set_state(warm_start.generator_state)
     history = copy.deepcopy(warm_start.history)
     centroid_idx = _subset(task.source_images.shape[0], cfg.n_source_centroid, seed).to(device)
@@ -258,9 +307,11 @@ def train_srdc(task, cfg: SRDCSettings, *, seed: int, device=None,
         src = _batch(generator, n_s, cfg.batch_size, device)
         if target_clustering:
             in_pool = _batch(generator, pool.shape[0], cfg.batch_size, device)
+            per_epoch = cfg.aux_targets == "epoch"
             loss, parts = srdc_objective(
                 model, cfg, task.source_images[src], task.source_labels[src],
-                task.target_images[pool[in_pool]], q_out[in_pool], q_feat[in_pool], centroids,
+                task.target_images[pool[in_pool]], q_out[in_pool] if per_epoch else None,
+                q_feat[in_pool] if per_epoch else None, centroids,
                 structural_source=structural_source, feature_clustering=feature_clustering,
                 soft_source_selection=soft_source_selection, per_domain=per_domain)
         else:
