@@ -4,6 +4,9 @@
     python scripts/dann_ablation.py --seeds 0 1 2 --variant "Adam b1=0.5, gamma = 5"
     python scripts/dann_ablation.py --target-only --variant "Adam b1=0.9"
     python scripts/dann_ablation.py --list
+    python scripts/dann_ablation.py --reverse-validation --variant "Adam b1=0.5, no BatchNorm"
+    python scripts/dann_ablation.py --reverse-validation --scores-only --seeds 1 2 --variant ...
+    python scripts/dann_ablation.py --source-split test --n-source 10000 --variant ...  # earlier protocol
 
 Each variant is the quick profile (``dm.chapter_settings("dann", "quick")``) with the fields of
 :data:`VARIANTS` replaced. For every variant and seed the runner trains source-only and DANN
@@ -12,13 +15,17 @@ quick profile's data, and writes one row per (variant, seed) into ``results/dann
 (``--out``): a row of the same variant and seed is replaced, others are kept. The DANN notebook
 (``course/02_dann.ipynb``, "What mattered at this size") reads and prints that table.
 
-Columns: ``variant``, ``seed``, the settings that tell the variants apart (``steps``,
-``batch_size``, ``optimizer``, ``lr0``, ``momentum``, ``batch_norm``, ``normalization``; the
-variant's name says which other field it changes), ``threads`` (torch threads of the run) and
-the MNIST-M test accuracies ``source_only_acc``, ``dann_acc``, ``target_only_acc`` (empty where
-that mode was not run).
+Columns: ``variant``, ``seed``, the settings that tell the variants apart (``source_split``,
+``n_source``, ``steps``, ``batch_size``, ``optimizer``, ``lr0``, ``momentum``, ``batch_norm``,
+``normalization``; the variant's name says which other field it changes), ``threads`` (torch
+threads of the run), the MNIST-M test accuracies ``source_only_acc``, ``dann_acc``,
+``target_only_acc`` (empty where that mode was not run), and, with ``--reverse-validation``, the
+two label-free selection scores of :mod:`dalib_mini.dann.model_selection`: ``source_val_acc``
+(held-out MNIST) and ``reverse_val_acc`` (reverse validation). A row is keyed by
+(variant, seed, source_split, n_source).
 
-The rows already in the CSV were measured by earlier runs of these same variants (the runner
+The rows with ``source_split = test`` were measured on an earlier protocol of the quick profile
+(source: the 10k MNIST *test* digits) by earlier runs of these same variants (the runner
 then lived in ``dalib_mini/dann/ablation.py`` and its printed rows were copied into that module;
 they were converted to the CSV once) on the development machine: CPU, 1 torch thread, 2 for the
 per-domain BatchNorm rows, seed 0 unless the row says otherwise. In those rows, knobs of the
@@ -26,8 +33,10 @@ domain branch only (lambda, gamma, the domain head, its learning rate, the loss 
 re-run source-only: their ``source_only_acc`` is that of the same optimizer's base row, which is
 what source-only measures with that change anyway.
 
-Every knob was judged on MNIST-M *test* accuracy (the task has no labelled target validation
-split), so the chosen recipe is tuned on the test set to that extent. Three optimizer families
+In those earlier rows every knob was judged on MNIST-M *test* accuracy, so the recipe they led to
+(Adam, per-domain BatchNorm) was tuned on the test set to that extent. The rows with
+``source_split = train`` (the paper's protocol, the quick profile today) score the candidate
+recipes by reverse validation, which reads no target label. Three optimizer families
 are compared, each with the quick profile's 300 steps of 64 source + 64 target images unless
 the row says otherwise: the paper's SGD (``mu0 = 0.01``, momentum 0.9, the quick profile before
 it switched to Adam), Adam with ``beta1 = 0.9`` and Adam with ``beta1 = 0.5``; no BatchNorm
@@ -52,10 +61,12 @@ import dalib_mini as dm
 CSV = Path(__file__).resolve().parents[1] / "results" / "dann_ablation.csv"
 
 #: Settings columns of a row: the fields that tell the variants apart.
-SETTINGS_COLUMNS = ("steps", "batch_size", "optimizer", "lr0", "momentum", "batch_norm",
-                    "normalization")
+SETTINGS_COLUMNS = ("source_split", "n_source", "steps", "batch_size", "optimizer", "lr0",
+                    "momentum", "batch_norm", "normalization")
 COLUMNS = ("variant", "seed", *SETTINGS_COLUMNS, "threads", "source_only_acc", "dann_acc",
-           "target_only_acc")
+           "target_only_acc", "source_val_acc", "reverse_val_acc")
+#: The columns that identify a row.
+KEY = ("variant", "seed", "source_split", "n_source")
 
 _SGD = {"optimizer": "sgd", "lr0": 0.01, "momentum": 0.9, "batch_norm": "none"}
 _ADAM9 = {"optimizer": "adam", "lr0": 1e-3, "momentum": 0.9, "batch_norm": "none"}
@@ -112,18 +123,31 @@ def variant_settings(name: str, base: dm.DANNSettings | None = None) -> dm.DANNS
     return dataclasses.replace(base or dm.chapter_settings("dann", "quick"), **VARIANTS[name])
 
 
+def row_settings(row) -> dm.DANNSettings:
+    """The settings a CSV row was measured with: its variant on the quick profile, with the
+    row's data protocol (``source_split``, ``n_source``)."""
+    base = dataclasses.replace(dm.chapter_settings("dann", "quick"), source_split=row.source_split,
+                               n_source=None if pd.isna(row.n_source) else int(row.n_source))
+    return variant_settings(row.variant, base)
+
+
 def measure(task: dm.DigitAdaptationTask, cfg: dm.DANNSettings, *, variant: str, seeds,
-            device=None, modes=("source_only", "dann")) -> list[dict]:
+            device=None, modes=("source_only", "dann"), reverse: bool = False) -> list[dict]:
     """Train ``modes`` of ``variant`` (settings ``cfg``) on ``task`` for every seed: one row
-    (:data:`COLUMNS`) per seed."""
+    (:data:`COLUMNS`) per seed. ``reverse``: also score ``cfg`` by source and reverse
+    validation (:func:`dalib_mini.dann.model_selection.reverse_validation`)."""
     rows = []
     for seed in seeds:
         acc = {mode: dm.train_dann(task, cfg, mode=mode, seed=seed, device=device,
                                    show_progress=False).target_acc for mode in modes}
+        scores = (dm.dann.model_selection.reverse_validation(task, cfg, seed=seed, device=device)
+                  if reverse else None)
         rows.append({"variant": variant, "seed": int(seed),
                      **{k: getattr(cfg, k) for k in SETTINGS_COLUMNS},
                      "threads": torch.get_num_threads(),
-                     **{f"{mode}_acc": acc.get(mode, math.nan) for mode in dm.dann.MODES}})
+                     **{f"{mode}_acc": acc.get(mode, math.nan) for mode in dm.dann.MODES},
+                     "source_val_acc": scores.source_val_acc if scores else math.nan,
+                     "reverse_val_acc": scores.reverse_acc if scores else math.nan})
         print(rows[-1], flush=True)
     return rows
 
@@ -136,14 +160,13 @@ def read_rows(path: Path = CSV) -> pd.DataFrame:
 
 
 def update_rows(table: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
-    """``table`` with each of ``rows`` replacing the row of the same variant and seed (in
-    place), or appended when there is none. An accuracy the new row lacks (a mode that was not
-    run) keeps the old row's value."""
+    """``table`` with each of ``rows`` replacing the row of the same :data:`KEY` (variant,
+    seed, data protocol; in place), or appended when there is none. An accuracy the new row
+    lacks (a mode or score that was not run) keeps the old row's value."""
     records = table[list(COLUMNS)].to_dict("records")
     for row in rows:
         row = {c: row[c] for c in COLUMNS}
-        same = [i for i, r in enumerate(records)
-                if r["variant"] == row["variant"] and r["seed"] == row["seed"]]
+        same = [i for i, r in enumerate(records) if all(r[k] == row[k] for k in KEY)]
         if not same:
             records.append(row)
             continue
@@ -158,6 +181,14 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--variant", action="append", help="run only this variant (repeatable)")
     parser.add_argument("--target-only", action="store_true", help="also train on the target")
+    parser.add_argument("--reverse-validation", action="store_true",
+                        help="also score the variant by source and reverse validation")
+    parser.add_argument("--scores-only", action="store_true",
+                        help="with --reverse-validation: only the label-free scores, no baselines")
+    parser.add_argument("--source-split", default=None, help="MNIST split of the source "
+                        "(default: the quick profile's)")
+    parser.add_argument("--n-source", type=int, default=None, help="source size (default: the "
+                        "quick profile's)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--out", type=Path, default=CSV)
@@ -168,16 +199,23 @@ def main(argv=None) -> int:
         return 0
     torch.set_num_threads(args.threads)
     modes = ("source_only", "dann", "target_only") if args.target_only else ("source_only", "dann")
+    if args.scores_only:
+        if not args.reverse_validation:
+            parser.error("--scores-only needs --reverse-validation")
+        modes = ()
     tasks = {}
+    base = dm.chapter_settings("dann", "quick")
+    base = dataclasses.replace(base, source_split=args.source_split or base.source_split,
+                               n_source=args.n_source or base.n_source)
     for name in args.variant or list(VARIANTS):
-        cfg = variant_settings(name)
+        cfg = variant_settings(name, base)
         key = (cfg.source_split, cfg.n_source, cfg.n_target, cfg.n_test, cfg.normalization)
         if key not in tasks:
             tasks[key] = dm.mnist_to_mnistm(n_source=cfg.n_source, n_target=cfg.n_target,
                                             n_test=cfg.n_test, source_split=cfg.source_split,
                                             normalization=cfg.normalization)
         rows = measure(tasks[key], cfg, variant=name, seeds=args.seeds, device=args.device,
-                       modes=modes)
+                       modes=modes, reverse=args.reverse_validation)
         update_rows(read_rows(args.out), rows).to_csv(args.out, index=False)  # after each variant
     print(read_rows(args.out).to_string())
     return 0

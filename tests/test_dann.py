@@ -46,8 +46,10 @@ def test_settings_are_one_frozen_dataclass_registered_for_both_profiles():
         "sgd", 0.01, 0.9, 10.0, 0.75, 10.0)
     assert (FULL.batch_norm, FULL.source_split, FULL.n_source, FULL.domain_hidden) == (
         "none", "train", None, 100)
+    # the paper's protocol: the labelled source comes from the MNIST *training* split
     assert (QUICK.optimizer, QUICK.batch_norm, QUICK.source_split, QUICK.steps) == (
-        "adam", "per_domain", "test", 300)
+        "adam", "per_domain", "train", 300)
+    assert QUICK.steps * QUICK.batch_size <= QUICK.n_source  # about one pass, no digit seen twice
 
 
 def test_chapter_constants_stay_in_the_chapter_namespace():
@@ -145,18 +147,28 @@ def test_sgd_on_pseudo_objective_equals_hand_written_updates(lam):
     assert any(n.startswith("features.") for n in moved)
 
 
-def test_a_negated_domain_loss_without_reversal_is_not_the_same_step():
-    """The reversal flips only the features' gradient; negating L_d would also flip G_d's."""
-    torch.manual_seed(2)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_negated_domain_loss_moves_the_domain_classifier_uphill_the_reversal_downhill(seed):
+    """The reversal flips only the features' gradient; negating L_d also flips G_d's, so G_d's
+    SGD step on L_y - lambda L_d ascends L_d, while SGD on (9) descends it (update (6))."""
+    torch.manual_seed(seed)
     net = dm.DANNNet(image_size=16).double()
     xs, xt = torch.randn(3, 3, 16, 16, dtype=torch.float64), torch.randn(3, 3, 16, 16, dtype=torch.float64)
     ys = torch.randint(0, 10, (3,))
     step = pseudo_objective_sgd_step(net, xs, ys, xt, 1.0, lr=0.1)
-    logits = net.domain_classifier(net.features(torch.cat([xs, xt])))
-    loss_d = dm.domain_classification_loss(logits, torch.tensor([0.0] * 3 + [1.0] * 3, dtype=torch.float64))
-    w = net.domain_classifier.layers[2].weight
-    (grad,) = torch.autograd.grad(-loss_d, w)
-    assert not torch.allclose(step["domain_classifier.layers.2.weight"], w - 0.1 * grad)
+    feats = net.features(torch.cat([xs, xt])).detach()
+    d = torch.tensor([0.0] * 3 + [1.0] * 3, dtype=torch.float64)
+    start = {n: p.detach() for n, p in net.domain_classifier.named_parameters()}
+    loss_d = dm.domain_classification_loss(net.domain_classifier(feats), d)
+    grads = torch.autograd.grad(-loss_d, list(net.domain_classifier.parameters()))
+    negated = {n: start[n] - 0.1 * g for n, g in zip(start, grads)}
+    reversal = {n: step[f"domain_classifier.{n}"] for n in start}
+
+    def at(params):
+        logits = torch.func.functional_call(net.domain_classifier, params, (feats,))
+        return dm.domain_classification_loss(logits, d).item()
+
+    assert at(negated) > at(start) > at(reversal)
 
 
 # --- losses and metrics ----------------------------------------------------------------
@@ -476,16 +488,30 @@ def test_ablation_variants_are_settings_of_the_quick_profile():
 def test_ablation_table_matches_its_variants():
     ablation = _ablation_script()
     table = ablation.read_rows(ablation.CSV)
-    assert list(table.columns) == list(ablation.COLUMNS) and len(table) == 49
-    assert not table.duplicated(["variant", "seed"]).any()
+    assert list(table.columns) == list(ablation.COLUMNS)
+    assert not table.duplicated(list(ablation.KEY)).any()
     for row in table.itertuples():
-        cfg = ablation.variant_settings(row.variant)
+        cfg = ablation.row_settings(row)
         for column in ablation.SETTINGS_COLUMNS:
             assert getattr(row, column) == getattr(cfg, column), (row.variant, column)
-        assert 0 < row.source_only_acc < 1 and 0 < row.dann_acc < 1
-    quick = table[table.variant == "Adam b1=0.5, BatchNorm per domain (quick profile)"]
+        for column in ("source_only_acc", "dann_acc", "source_val_acc", "reverse_val_acc"):
+            value = getattr(row, column)
+            assert pd.isna(value) or 0 < value < 1, (row.variant, column)
+        assert pd.notna(row.dann_acc) or pd.notna(row.reverse_val_acc), row.variant
+    # the earlier protocol (source: the MNIST test digits), tuned on MNIST-M test accuracy
+    earlier = table[table.source_split == "test"]
+    assert len(earlier) == 49 and earlier.reverse_val_acc.isna().all()
+    quick = earlier[earlier.variant == "Adam b1=0.5, BatchNorm per domain (quick profile)"]
     assert list(quick.seed) == [0, 1, 2] and set(quick.threads) == {2}
-    assert table.target_only_acc.notna().sum() == 4
+    assert earlier.target_only_acc.notna().sum() == 4
+    # the quick profile's protocol: candidates scored without target labels, the profile among them
+    scored = table[(table.source_split == QUICK.source_split) & (table.n_source == QUICK.n_source)
+                   & table.reverse_val_acc.notna()]
+    assert "Adam b1=0.5, BatchNorm per domain (quick profile)" in set(scored.variant)
+    means = scored.groupby("variant").reverse_val_acc.mean()
+    best = ablation.variant_settings(dm.dann.choose_by_score(
+        means, incumbent="Adam b1=0.5, BatchNorm per domain (quick profile)"))
+    assert (best.lr0, best.batch_norm, best.optimizer) == (QUICK.lr0, QUICK.batch_norm, QUICK.optimizer)
 
 
 def test_ablation_runner_measures_and_updates_rows():
@@ -503,9 +529,171 @@ def test_ablation_runner_measures_and_updates_rows():
     assert list(table.variant) == ["Adam b1=0.5, gamma = 5", "other", "Adam b1=0.5, gamma = 5"]
     assert table.dann_acc[0] == rows[0]["dann_acc"] and table.target_only_acc[0] == 0.9  # kept
     assert table.seed[2] == 1
+    scored = ablation.measure(task, cfg, variant="Adam b1=0.5, gamma = 5", seeds=[0], device="cpu",
+                              modes=(), reverse=True)
+    assert math.isnan(scored[0]["dann_acc"]) and 0 <= scored[0]["reverse_val_acc"] <= 1
+    merged = ablation.update_rows(table, scored)  # the scores join the row, the accuracies stay
+    assert len(merged) == 3 and merged.dann_acc[0] == rows[0]["dann_acc"]
+    assert merged.reverse_val_acc[0] == scored[0]["reverse_val_acc"]
 
 
 def test_no_measurements_in_the_library():
     assert not (ROOT / "dalib_mini" / "dann" / "ablation.py").exists()
     for path in (ROOT / "dalib_mini").rglob("*.py"):
         assert "MEASURED" not in path.read_text(), path
+
+
+# --- the two-moons toy (JMLR 2016, Sec. 5.1.1) -------------------------------------------------
+
+def test_two_moons_target_is_the_source_shape_rotated():
+    task = dm.dann.two_moons_domains(n=200, rotation_deg=35.0, noise=0.0, seed=0)
+    assert task.source_x.shape == task.target_x.shape == (200, 2) and task.source_y.dtype == torch.int64
+    assert set(task.source_y.tolist()) == {0, 1} and int(task.source_y.sum()) == 100
+    centre = task.source_x.mean(0)
+    # a rotation about the source's centre keeps every distance to it (noise-free moons)
+    src = sorted((task.source_x - centre).norm(dim=1).tolist())
+    tgt = sorted((task.target_x - centre).norm(dim=1).tolist())
+    assert np.allclose(src, tgt, atol=1e-5)
+    flat = dm.dann.two_moons_domains(n=200, rotation_deg=0.0, noise=0.0, seed=0)
+    assert not torch.allclose(task.target_x, flat.target_x)
+    with pytest.raises(ValueError, match="n must"):
+        dm.dann.two_moons_domains(n=2)
+    with pytest.raises(ValueError, match="noise"):
+        dm.dann.two_moons_domains(noise=-0.1)
+
+
+def test_the_reversal_layer_aligns_the_toys_hidden_layer_and_helps_the_target():
+    """Behaviour: lambda = 0 keeps the domains apart in the hidden layer, lambda = 1 mixes them."""
+    task = dm.dann.two_moons_domains(seed=0)
+    plain = dm.dann.train_two_moons(task, adapt=False, seed=0, device="cpu")
+    adapted = dm.dann.train_two_moons(task, adapt=True, seed=0, device="cpu")
+    assert plain.source_acc > 0.95 and adapted.source_acc > 0.95
+    assert adapted.domain_acc < plain.domain_acc - 0.1
+    assert adapted.target_acc > plain.target_acc + 0.1
+    again = dm.dann.train_two_moons(task, adapt=True, seed=0, device="cpu")
+    assert again.target_acc == adapted.target_acc  # seeded
+    assert dm.dann.two_moons_hidden_pca(adapted, task).shape == (2 * len(task.source_x), 2)
+
+
+def test_train_two_moons_rejects_bad_arguments():
+    task = dm.dann.two_moons_domains(n=20)
+    with pytest.raises(TypeError, match="TwoMoonsTask"):
+        dm.dann.train_two_moons(_toy_task(n=8), adapt=True, device="cpu")
+    with pytest.raises(ValueError, match="steps"):
+        dm.dann.train_two_moons(task, adapt=True, steps=0, device="cpu")
+    with pytest.raises(ValueError, match="lr"):
+        dm.dann.train_two_moons(task, adapt=True, lr=-1.0, device="cpu")
+    with pytest.raises(ValueError, match="points"):
+        dm.dann.ShallowDANN()(torch.zeros(4, 3))
+
+
+# --- proxy A-distance and neighbourhoods ------------------------------------------------------
+
+def test_proxy_a_distance_is_two_for_separable_domains_and_near_zero_for_one_distribution():
+    g = np.random.default_rng(0)
+    a, b = g.normal(size=(400, 10)), g.normal(size=(400, 10))
+    assert dm.dann.proxy_a_distance(a, b + 6.0) == 2.0
+    assert dm.dann.domain_classifier_error(a, b + 6.0) == 0.0
+    same = dm.dann.proxy_a_distance(a, b)
+    assert abs(same) < 0.35
+    eps = dm.dann.domain_classifier_error(a, b)
+    assert math.isclose(same, 2 * (1 - 2 * eps))  # d_A = 2 (1 - 2 eps)
+    # a shift along one axis: between chance and separable, and growing with the shift
+    small, large = (dm.dann.proxy_a_distance(a, b + np.eye(10)[0] * s) for s in (0.5, 2.0))
+    assert same < small < large < 2.0
+    assert dm.dann.proxy_a_distance(torch.tensor(a), torch.tensor(b + 6.0)) == 2.0
+
+
+def test_proxy_a_distance_rejects_bad_features():
+    good = np.zeros((10, 3))
+    with pytest.raises(ValueError, match="width"):
+        dm.dann.proxy_a_distance(good, np.zeros((10, 4)))
+    with pytest.raises(ValueError, match=r"\(N, D\)"):
+        dm.dann.proxy_a_distance(np.zeros(10), good)
+    with pytest.raises(ValueError, match="at least 4"):
+        dm.dann.proxy_a_distance(good, np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="NaN"):
+        dm.dann.proxy_a_distance(good, np.full((10, 3), np.nan))
+    with pytest.raises(ValueError, match="C must"):
+        dm.dann.proxy_a_distance(good, good, C=0.0)
+
+
+def test_neighbourhood_scores_on_known_layouts():
+    g = torch.Generator().manual_seed(0)
+    labels = torch.arange(40) % 4
+    centres = 10.0 * torch.eye(8)[:4]
+    source = centres[labels] + 0.1 * torch.randn(40, 8, generator=g)
+    target = centres[labels] + 0.1 * torch.randn(40, 8, generator=g)
+    mixed = dm.dann.neighbourhood_scores(source, labels, target, labels, k=5)
+    assert mixed["transfer_1nn_acc"] == 1.0 and 0.3 < mixed["domain_mixing"] <= 0.7
+    apart = dm.dann.neighbourhood_scores(source, labels, target + 100.0, labels, k=5)
+    assert apart["domain_mixing"] == 0.0
+    with pytest.raises(ValueError, match="k must"):
+        dm.dann.neighbourhood_scores(source, labels, target, labels, k=0)
+    with pytest.raises(ValueError, match="one label per"):
+        dm.dann.neighbourhood_scores(source, labels[:3], target, labels)
+
+
+def test_evaluate_dann_model_scores_the_source_with_its_own_statistics():
+    task = _toy_task(n=64)
+    cfg = _paper(steps=3, batch_size=16, batch_norm="per_domain", eval_batch_size=32)
+    result = dm.train_dann(task, cfg, mode="dann", seed=0, device="cpu", show_progress=False)
+    source_test = (task.source_images[:32], task.source_labels[:32])
+    scores = dm.dann.evaluate_dann_model(result.model, task, source_test, cfg, n_statistics=64,
+                                         n_distance=32)
+    assert set(scores) == {"mnist_test_acc", "proxy_a_distance"} and -2 <= scores["proxy_a_distance"] <= 2
+    by_hand = dm.dann.source_accuracy(result.model, *source_test, statistics_from=task.source_images)
+    assert scores["mnist_test_acc"] == by_hand
+    before = {k: v.clone() for k, v in result.model.state_dict().items()}
+    dm.dann.evaluate_dann_model(result.model, task, source_test, cfg, n_statistics=64, n_distance=32)
+    assert all(torch.equal(before[k], v) for k, v in result.model.state_dict().items())  # a copy
+
+
+def test_mnist_test_split_is_standardised_like_the_source(mirror_root):
+    cfg = dm.chapter_settings("dann", "quick", n_source=500, n_target=20, n_test=10)
+    images, labels = dm.dann.mnist_test_split(cfg, n=50, root=mirror_root)
+    assert images.shape == (50, 3, 32, 32) and labels.shape == (50,)
+    raw_src, _ = dm.load_mnist("train", root=mirror_root)
+    raw_test, raw_labels = dm.load_mnist("test", root=mirror_root)
+    src = dm.to_float_images(dm.digits_to_rgb32(raw_src[:500]))
+    test = dm.to_float_images(dm.digits_to_rgb32(raw_test[:50]))
+    mean, std = src.mean(dim=(0, 2, 3), keepdim=True), src.std(dim=(0, 2, 3), keepdim=True)
+    assert torch.allclose(images, (test - mean) / std, atol=1e-5) and torch.equal(labels, raw_labels[:50])
+    with pytest.raises(ValueError, match="source's training images"):
+        dm.dann.mnist_test_split(dataclasses.replace(cfg, source_split="test"), root=mirror_root)
+
+
+# --- choosing settings without target labels ---------------------------------------------------
+
+def test_reverse_validation_reads_no_target_label():
+    task = _toy_task(n=96)
+    cfg = _paper(steps=4, batch_size=16, eval_batch_size=64)
+    scores = dm.dann.reverse_validation(task, cfg, seed=0, device="cpu")
+    assert 0 <= scores.reverse_acc <= 1 and 0 <= scores.source_val_acc <= 1
+    assert 0 <= scores.pseudo_label_agreement <= 1
+    assert (scores.n_source_train, scores.n_source_val) == (86, 10)
+    # scrambling every target label and the target test split changes nothing
+    scrambled = dm.DigitAdaptationTask(task.source_images, task.source_labels, task.target_images,
+                                       torch.zeros_like(task.target_labels), task.test_images[:3],
+                                       torch.zeros(3, dtype=torch.int64), task.normalization)
+    assert dm.dann.reverse_validation(scrambled, cfg, seed=0, device="cpu") == scores
+
+
+def test_reverse_validation_rejects_bad_arguments():
+    task = _toy_task(n=32)
+    cfg = _paper(steps=2, batch_size=16)
+    with pytest.raises(ValueError, match="val_fraction"):
+        dm.dann.reverse_validation(task, cfg, seed=0, val_fraction=1.0, device="cpu")
+    with pytest.raises(ValueError, match="too few"):
+        dm.dann.reverse_validation(task, cfg, seed=0, val_fraction=0.9, device="cpu")
+    with pytest.raises(TypeError, match="DigitAdaptationTask"):
+        dm.dann.reverse_validation("task", cfg, seed=0, device="cpu")
+
+
+def test_choose_by_score_takes_the_best_and_keeps_the_incumbent_on_a_tie():
+    assert dm.dann.choose_by_score({"a": 0.90, "b": 0.95}, incumbent="a") == "b"
+    assert dm.dann.choose_by_score({"a": 0.94, "b": 0.94000000001}, incumbent="a") == "a"
+    assert dm.dann.choose_by_score({"b": 0.94, "c": 0.94, "a": 0.9}, incumbent="a") == "b"
+    assert dm.dann.choose_by_score(pd.Series({"a": 0.5}), incumbent="z") == "a"
+    with pytest.raises(ValueError, match="at least one"):
+        dm.dann.choose_by_score({}, incumbent="a")
