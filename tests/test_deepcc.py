@@ -49,6 +49,32 @@ def test_block_joint_keeps_mass_and_an_empty_cluster_is_zero():
 
 
 @pytest.mark.parametrize("seed", range(5))
+def test_unclamped_mi_loss_equals_the_lost_information_over_the_total(seed):
+    g = torch.Generator().manual_seed(seed)
+    row_q = torch.softmax(2 * torch.randn(20, 3, generator=g, dtype=torch.float64), 1)
+    col_q = torch.softmax(2 * torch.randn(15, 3, generator=g, dtype=torch.float64), 1)
+    joint = dm.assignment_joint(row_q, col_q)
+    kl = dm.coclustering_kl(joint, row_q.argmax(1), col_q.argmax(1), 3, 3)
+    want = float(kl / dm.mutual_information(joint))
+    assert float(dm.coclustering_mi_loss(row_q, col_q)) == pytest.approx(want, abs=1e-10)
+    assert 0.0 < want < 1.0
+
+
+def test_mi_loss_of_a_hand_computed_case():
+    # rows 0, 1 one-hot in clusters 0 and 1; row 2 split evenly; columns one-hot 0, 1
+    row_q = torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]], dtype=torch.float64)
+    col_q = torch.tensor([[1.0, 0.0], [0.0, 1.0]], dtype=torch.float64)
+    # p = [[1, 0], [0, 1], [.5, .5]] / 3; p(x) = 1/3 each, p(y) = 1/2 each
+    mi_full = (2 / 3) * math.log(2)
+    # row 2 goes to cluster 0 (argmax takes the first): blocks [[1.5, .5], [0, 1]] / 3
+    b = torch.tensor([[1.5, 0.5], [0.0, 1.0]], dtype=torch.float64) / 3
+    px, py = b.sum(1), b.sum(0)
+    mi_blocks = sum(float(b[s, t] * torch.log(b[s, t] / (px[s] * py[t])))
+                    for s in range(2) for t in range(2) if b[s, t] > 0)
+    assert float(dm.coclustering_mi_loss(row_q, col_q)) == pytest.approx(1 - mi_blocks / mi_full, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(5))
 def test_mi_loss_lies_in_unit_interval_and_has_finite_gradients(seed):
     g = torch.Generator().manual_seed(seed)
     row_logits = torch.randn(20, 3, generator=g, requires_grad=True)
@@ -69,8 +95,8 @@ def test_mi_loss_stays_finite_with_tiny_probabilities_in_float32():
     rows = torch.full((10, 4), 1e-30)
     rows[:, 0] = 1.0
     cols = torch.softmax(torch.randn(7, 4) * 30, 1)
-    loss = dm.coclustering_mi_loss(rows, cols)
-    assert torch.isfinite(loss) and 0.0 <= float(loss) <= 1.0
+    loss = dm.coclustering_mi_loss(rows, cols)  # I(X;Y) ~ 0 here: 0/0 without float64
+    assert torch.isfinite(loss) and -1e-9 <= float(loss) <= 1.0
 
 
 @pytest.mark.parametrize("bad", [torch.ones(3), -_joint(), _joint() * 2])
@@ -234,29 +260,101 @@ def _networks(cfg, n_rows=60, n_cols=45, k=3):
 def test_joint_loss_assembles_the_objective_from_its_terms():
     X, _, _ = _block_matrix()
     rows, cols = torch.as_tensor(X), torch.as_tensor(X.T.copy())
-    cfg = _tiny_settings(lambda_bound=0.3, lambda_mi=2.0)
+    cfg = _tiny_settings(lambda_rec=0.5, lambda_ae=0.2, lambda_bound=0.3, lambda_cov=0.05, lambda_mi=2.0)
     terms = dm.deepcc_joint_loss(*_networks(cfg), rows, cols, cfg)
-    assert set(terms) == {"recon", "bound", "mi", "loss"}
-    want = terms["recon"] - 0.3 * terms["bound"] + 2.0 * terms["mi"]
+    assert set(terms) == {"recon", "p_ae", "bound", "cov", "mi", "loss"}
+    want = (0.5 * terms["recon"] + 0.2 * terms["p_ae"] - 0.3 * terms["bound"]
+            + 0.05 * terms["cov"] + 2.0 * terms["mi"])
     assert torch.allclose(terms["loss"], want)
-    assert 0.0 <= terms["mi"].item() <= 1.0 and terms["recon"].item() > 0
+    assert terms["recon"].item() > 0 and terms["p_ae"].item() > 0 and terms["cov"].item() > 0
+
+
+def test_view_terms_use_the_mixture_posterior_and_the_inference_network():
+    X, _, _ = _block_matrix()
+    cfg = _tiny_settings()
+    (ae, _), (net, _) = _networks(cfg)
+    x = torch.as_tensor(X)
+    terms = dm.deepcc_view_terms(ae, net, x, cfg)
+    z, _ = ae(x)
+    h = net(z)
+    stats = dm.gmm_statistics(z, h, cfg.var_floor)
+    assert torch.allclose(terms["h"], h)
+    assert torch.allclose(terms["gamma"], dm.gmm_posterior(z, stats))
+    assert torch.allclose(terms["bound"], dm.jensen_lower_bound(z, h, stats).mean() / cfg.n_code)
+    assert torch.allclose(terms["cov"], (1 / stats.var).mean())
 
 
 @pytest.mark.parametrize("detach_codes", [True, False])
-def test_joint_loss_detaches_the_codes_from_the_bound_and_cross_loss(detach_codes):
+def test_end_to_end_gradients_reach_the_encoders_unless_detached(detach_codes):
     X, _, _ = _block_matrix()
     rows, cols = torch.as_tensor(X), torch.as_tensor(X.T.copy())
     cfg = _tiny_settings()
     autoencoders, inference = _networks(cfg)
     terms = dm.deepcc_joint_loss(autoencoders, inference, rows, cols, cfg, detach_codes=detach_codes)
-    (terms["mi"] - terms["bound"]).backward()  # the bound and the cross loss, not recon
-    encoder_grads = [p.grad for p in autoencoders[0].encoder.parameters()]
-    inference_grads = [p.grad for p in inference[0].parameters()]
-    assert all(g is not None and g.abs().sum() > 0 for g in inference_grads)
-    if detach_codes:
-        assert all(g is None for g in encoder_grads)
-    else:
-        assert any(g is not None and g.abs().sum() > 0 for g in encoder_grads)
+    for key in ("bound", "cov", "mi"):  # each term alone, not recon
+        for module in (*autoencoders, *inference):
+            module.zero_grad()
+        terms[key].backward(retain_graph=True)
+        encoder_grads = [p.grad for p in autoencoders[0].encoder.parameters()]
+        if detach_codes:
+            assert all(g is None or g.abs().sum() == 0 for g in encoder_grads), key
+        else:
+            assert any(g is not None and g.abs().sum() > 0 for g in encoder_grads), key
+
+
+def test_covariance_penalty_is_mean_inverse_variance_and_grows_as_codes_shrink():
+    codes, q = _codes_and_q()
+    stats = dm.gmm_statistics(codes, q, var_floor=1e-6)
+    assert float(dm.covariance_penalty(stats)) == pytest.approx(float((1 / stats.var).mean()))
+    small = dm.gmm_statistics(codes * 0.1, q, var_floor=1e-6)
+    assert float(dm.covariance_penalty(small)) == pytest.approx(100 * float(dm.covariance_penalty(stats)), rel=1e-3)
+    # shrinking the codes raises the bound (the collapse the penalty exists to stop)
+    assert float(dm.jensen_lower_bound(codes * 0.1, q, small).mean()) > float(dm.jensen_lower_bound(codes, q, stats).mean())
+
+
+def test_covariance_penalty_rejects_non_positive_variances():
+    codes, q = _codes_and_q()
+    stats = dm.gmm_statistics(codes, q)
+    stats.var = stats.var - 10
+    with pytest.raises(ValueError, match="var"):
+        dm.covariance_penalty(stats)
+
+
+# --- ITCC (Dhillon, Mallela, Modha, KDD 2003) ---
+def _itcc_blocks(seed=0):
+    rng = np.random.default_rng(seed)
+    rows, cols = np.repeat(np.arange(3), 20), np.repeat(np.arange(2), 15)
+    blocks = np.array([[5.0, 1.0], [1.0, 5.0], [3.0, 3.0]])  # row cluster 2 is the flat one
+    return blocks[rows][:, cols] * rng.uniform(0.7, 1.3, (60, 30)), rows, cols
+
+
+def test_itcc_recovers_a_block_matrix_whose_answer_is_known():
+    X, rows, cols = _itcc_blocks()
+    result = dm.itcc(X, 3, 2, seed=0)
+    assert dm.nmi(rows, result.row_labels) == pytest.approx(1.0)
+    assert dm.nmi(cols, result.col_labels) == pytest.approx(1.0)
+
+
+def test_itcc_never_increases_the_information_loss_and_reports_it_exactly():
+    X, _, _ = _itcc_blocks(1)
+    result = dm.itcc(X, 3, 2, seed=3, n_init=1)
+    assert all(b <= a + 1e-12 for a, b in zip(result.losses, result.losses[1:]))
+    joint = torch.as_tensor(X / X.sum())
+    rows, cols = torch.as_tensor(result.row_labels), torch.as_tensor(result.col_labels)
+    lost = dm.mutual_information(joint) - dm.mutual_information(dm.block_joint(joint, rows, cols, 3, 2))
+    assert result.losses[-1] == pytest.approx(float(lost), abs=1e-10)
+
+
+def test_itcc_is_seeded_and_rejects_bad_input():
+    X, _, _ = _itcc_blocks()
+    a, b = dm.itcc(X, 3, 2, seed=5), dm.itcc(X, 3, 2, seed=5)
+    assert np.array_equal(a.row_labels, b.row_labels) and a.losses == b.losses
+    with pytest.raises(ValueError, match="non-negative"):
+        dm.itcc(X - 10, 3, 2, seed=0)
+    with pytest.raises(ValueError, match="n_col_clusters"):
+        dm.itcc(X, 3, 0, seed=0)
+    with pytest.raises(ValueError, match="X"):
+        dm.itcc(np.ones(4), 2, 2, seed=0)
 
 
 @pytest.mark.parametrize("method", dm.deepcc.BASELINES)
@@ -322,3 +420,34 @@ def test_reordered_matrix_plot_separates_clusters_and_rejects_vectors():
     assert ax.get_title() == "t"
     with pytest.raises(ValueError, match="matrix"):
         dm.plot_reordered_matrix(np.ones(4))
+
+
+def test_reordered_matrix_plot_says_it_is_a_subsample_and_has_a_colour_bar():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = dm.plot_reordered_matrix(np.random.default_rng(0).random((50, 40)), max_rows=20, title="t")
+    assert "random 20 of 50 rows" in ax.get_title()
+    assert len(ax.figure.axes) == 2  # the heat map and its colour bar
+
+
+def test_confusion_plot_matches_clusters_to_classes_so_a_renamed_partition_is_diagonal():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    classes = np.repeat(np.arange(3), 4)
+    clusters = (classes + 1) % 3  # the same partition, renamed
+    ax = dm.plot_cluster_confusion(classes, clusters)
+    table = ax.images[0].get_array()
+    assert np.array_equal(np.asarray(table), np.diag([4, 4, 4]))
+
+
+def test_cocluster_plot_shows_the_block_joint_and_rejects_vectors():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    blocks = np.array([[0.4, 0.1], [0.0, 0.5]])
+    ax = dm.plot_cocluster_matrix(blocks, title="p")
+    assert np.allclose(np.asarray(ax.images[0].get_array()), blocks) and ax.get_title() == "p"
+    with pytest.raises(ValueError, match="blocks"):
+        dm.plot_cocluster_matrix(np.ones(3))

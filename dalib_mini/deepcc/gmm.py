@@ -28,7 +28,7 @@ from ..validation import (
 )
 
 __all__ = ["GaussianMixtureStats", "gmm_statistics", "gmm_log_joint", "gmm_log_likelihood",
-           "gmm_posterior", "jensen_lower_bound"]
+           "gmm_posterior", "jensen_lower_bound", "covariance_penalty"]
 
 
 @dataclass
@@ -109,3 +109,17 @@ def jensen_lower_bound(codes: torch.Tensor, q: torch.Tensor,
     log_joint = gmm_log_joint(codes, stats)
     entropy = -torch.special.xlogy(q, q).sum(1)
     return (q * log_joint).sum(1) + entropy
+
+
+def covariance_penalty(stats: GaussianMixtureStats) -> torch.Tensor:
+    """``P_inf(Σ) = mean_{k,e} 1 / Σ_k[e, e]``, a scalar (DAGMM's singularity penalty, which
+    DeepCC adds to its objective; the authors' code sums instead of averaging).
+
+    Why it is needed: ``-log N(z | μ, Σ)`` contains ``+½ log det Σ``, so a bound whose gradient
+    reaches the encoder can grow without limit by shrinking every code toward its cluster mean
+    (``Σ -> 0``). ``1/Σ`` grows faster than ``-log Σ`` falls, which stops that collapse.
+    """
+    check_floating(stats.var, "stats.var")
+    if (stats.var.detach() <= 0).any():
+        raise ValueError("stats.var must be positive")
+    return stats.var.reciprocal().mean()

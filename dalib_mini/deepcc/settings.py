@@ -32,13 +32,18 @@ class DeepCCRunSettings:
     batch_cols: int          # columns (features) drawn at random for each row minibatch
     lr: float                # Adam learning rate of autoencoder pretraining
     lr_joint: float          # Adam learning rate of joint training
-    lambda_bound: float      # weight of the Jensen bound (rows + cols, divided by n_code)
-    lambda_mi: float         # weight of the cross loss 1 - I(X^;Y^) / I(X;Y)
-    var_floor: float         # floor added to every mixture variance
+    lambda_rec: float        # weight of both reconstruction errors (MSE on z-scored inputs)
+    lambda_ae: float         # weight of P_ae, the mean squared weight of both autoencoders
+    lambda_bound: float      # weight of the Jensen bounds of both views (per code dimension)
+    lambda_cov: float        # weight of P_inf(Σ) = mean 1/σ² of both mixtures (stops the collapse)
+    lambda_mi: float         # weight of the cross loss 1 - I(X^;Y^) / I(X;Y) on the posteriors γ
+    var_floor: float         # floor added to every mixture variance (float32 safety only)
     init_steps: int          # full-batch steps fitting each inference network to k-means
     lr_init: float           # Adam learning rate of that initialisation
     inference_hidden: int    # hidden units of each inference network Q(k|h)
     kmeans_n_init: int       # k-means restarts on the pretrained codes
+    monitor_every: int = 1   # epochs between two row-NMI readings (monitor only, never trained on)
+    mixture_on: str = "code"  # the mixture models the codes z ("code") or h itself ("assignment")
 
 
 @dataclass(frozen=True)
@@ -47,10 +52,13 @@ class DeepCCSettings:
 
     datasets: tuple[str, ...]                # benchmark matrices, in the order the notebook shows them
     runs: Mapping[str, DeepCCRunSettings]    # dataset name -> its run settings
+    itcc_n_init: int = 5                     # ITCC restarts (the lowest information loss is kept)
+    itcc_n_iter: int = 20                    # ITCC row+column rounds at most per restart
 
 
-_COMMON = dict(lr=1e-3, lr_joint=1e-4, lambda_bound=0.1, lambda_mi=1.0, var_floor=1e-2,
-               init_steps=200, lr_init=1e-2, inference_hidden=32, kmeans_n_init=10)
+_COMMON = dict(lr=1e-3, lr_joint=1e-3, lambda_rec=0.1, lambda_ae=0.02, lambda_bound=0.1,
+               lambda_cov=0.1, lambda_mi=1.0, var_floor=1e-4, init_steps=200, lr_init=1e-2,
+               inference_hidden=32, kmeans_n_init=10)
 _DATASETS = ("WebKB4", "Yale_32x32", "synthetic_data")
 
 QUICK = DeepCCSettings(

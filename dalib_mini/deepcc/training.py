@@ -1,9 +1,14 @@
-"""Training DeepCC (Xu et al., SDM 2019, Section 3): pretrain both autoencoders, start the
-inference networks from k-means on the codes, then train everything jointly on
+"""Training DeepCC (Xu et al., SDM 2019, Section 3) end to end: pretrain both autoencoders,
+start the inference networks at k-means on the codes, then train encoders, decoders, inference
+networks and mixtures jointly on one objective (the paper's J = J1 + J2 + J3):
 
-    J = recon_rows + recon_cols
-        - λ_bound (bound_rows + bound_cols) / n_code        (Jensen bound, averaged over instances)
-        + λ_mi (1 - I(X̂; Ŷ) / I(X; Y))                      (cross loss)
+    J_view = λ_rec · recon + λ_ae · P_ae - λ_bound · bound / E + λ_cov · P_inf(Σ)   (rows and columns)
+    J      = J_rows + J_cols + λ_mi · (1 - I(X̂; Ŷ) / I(X; Y))                       (cross loss on γ)
+
+with the code z_i of an instance, its assignment h_i = Softmax(MLN(z_i)) (the inference
+network, the variational Q), the mixture fitted to the codes with weights h, its posterior
+γ_ik = P(k | z_i), and P_ae the squared weights of the autoencoder. Nothing is detached: the
+bound, the covariance penalty and the cross loss all reach the encoders.
 """
 from __future__ import annotations
 
@@ -18,29 +23,33 @@ from ..data.deepcc_benchmarks import CoClusteringData
 from ..device import get_device, seed_everything
 from ..metrics import nmi
 from ..training import DivergenceGuard, History, check_finite, progress
-from .gmm import gmm_statistics, jensen_lower_bound
+from .gmm import covariance_penalty, gmm_posterior, gmm_statistics, jensen_lower_bound
 from .models import Autoencoder, InferenceNetwork
 from .mutual_information import coclustering_mi_loss
 from .settings import DeepCCRunSettings
 
-__all__ = ["DeepCCResult", "deepcc_joint_loss", "train_deepcc"]
+__all__ = ["DeepCCResult", "deepcc_view_terms", "deepcc_joint_loss", "train_deepcc"]
 
 
 @dataclass
 class DeepCCResult:
-    """Row labels ``(N,)``, column labels ``(D,)``, row codes ``(N, n_code)``, training history,
-    the row labels of k-means on the pretrained codes (the starting point), and the trained
-    networks (left on the training device)."""
+    """Row labels ``(N,)``, column labels ``(D,)`` (argmax of the mixture posteriors γ), row codes
+    ``(N, n_code)``, training history, the row and column labels of k-means on the pretrained
+    codes (the starting point, i.e. "autoencoder + k-means"), and the trained networks (left on
+    the training device)."""
 
     row_labels: np.ndarray
     col_labels: np.ndarray
     row_codes: np.ndarray
     history: History
     init_row_labels: np.ndarray
+    init_col_labels: np.ndarray
     row_autoencoder: Autoencoder
     col_autoencoder: Autoencoder
     row_inference: InferenceNetwork
     col_inference: InferenceNetwork
+    row_gamma: np.ndarray
+    col_gamma: np.ndarray
 
 
 def _standardize(view: torch.Tensor) -> torch.Tensor:
@@ -81,7 +90,7 @@ def _codes(ae: Autoencoder, data: torch.Tensor) -> torch.Tensor:
 
 def _init_inference(net: InferenceNetwork, codes: torch.Tensor, labels: np.ndarray, steps: int,
                     lr: float) -> None:
-    """Start ``Q(k|h)`` at the k-means partition of the codes (supervised by its labels)."""
+    """Start ``h = Q(k|z)`` at the k-means partition of the codes (supervised by its labels)."""
     target = torch.as_tensor(labels, dtype=torch.long, device=codes.device)
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     for _ in range(steps):
@@ -91,42 +100,80 @@ def _init_inference(net: InferenceNetwork, codes: torch.Tensor, labels: np.ndarr
         opt.step()
 
 
+def _weight_penalty(ae: Autoencoder) -> torch.Tensor:
+    """``P_ae``: the mean squared weight of the autoencoder's linear layers (biases excluded)."""
+    weights = [m.weight for m in ae.modules() if isinstance(m, torch.nn.Linear)]
+    return torch.stack([w.pow(2).mean() for w in weights]).mean()
+
+
+def deepcc_view_terms(ae: Autoencoder, net: InferenceNetwork, x: torch.Tensor,
+                      cfg: DeepCCRunSettings, *, detach_codes: bool = False) -> dict[str, torch.Tensor]:
+    """One view's part of the objective on a minibatch ``x (B, n_in)``.
+
+    Returns ``recon`` (MSE), ``p_ae`` (weight penalty), ``bound`` (the Jensen bound per instance
+    and code dimension, ``E_h[log P(k, z)] + H(h)`` over ``E``), ``cov`` (``P_inf(Σ)``),
+    ``h (B, K)`` (inference network) and ``gamma (B, K)`` (mixture posterior ``P(k | z)``).
+    ``detach_codes=True`` cuts the codes from everything but the reconstruction (the ablation).
+    """
+    z, rec = ae(x)
+    z_in = z.detach() if detach_codes else z
+    h = net(z_in)
+    # the mixture models the codes (default) or, as in the authors' released configuration, h itself
+    points = h if cfg.mixture_on == "assignment" else z_in
+    stats = gmm_statistics(points, h, cfg.var_floor)
+    return dict(recon=F.mse_loss(rec, x), p_ae=_weight_penalty(ae),
+                bound=jensen_lower_bound(points, h, stats).mean() / points.shape[1],
+                cov=covariance_penalty(stats), h=h, gamma=gmm_posterior(points, stats))
+
+
 def deepcc_joint_loss(autoencoders: tuple[Autoencoder, Autoencoder],
                       inference: tuple[InferenceNetwork, InferenceNetwork], rows: torch.Tensor,
                       cols: torch.Tensor, cfg: DeepCCRunSettings, *,
-                      detach_codes: bool = True) -> dict[str, torch.Tensor]:
-    """DeepCC's objective on one minibatch of rows ``(B_r, D)`` and columns ``(B_c, N)``.
+                      detach_codes: bool = False) -> dict[str, torch.Tensor]:
+    """DeepCC's objective J on one minibatch of rows ``(B_r, D)`` and columns ``(B_c, N)``.
 
     ``autoencoders`` and ``inference`` are the (rows, columns) pairs of networks. Returns the
-    terms ``recon`` (both reconstructions), ``bound`` (the Jensen bounds of both views, averaged
-    over the minibatch and divided by the code size), ``mi`` (the cross loss) and the total
-    ``loss = recon - λ_bound · bound + λ_mi · mi`` that joint training minimises.
+    terms summed over both views (``recon``, ``p_ae``, ``bound``, ``cov``), the cross loss ``mi``
+    on the two views' mixture posteriors γ, and the total that joint training minimises,
+    ``loss = λ_rec recon + λ_ae p_ae - λ_bound bound + λ_cov cov + λ_mi mi``.
     """
     (ae_r, ae_c), (inf_r, inf_c) = autoencoders, inference
-    h_r, rec_r = ae_r(rows)
-    h_c, rec_c = ae_c(cols)
-    if detach_codes:  # the bound rewards shrinking codes; only recon shapes them then
-        q_r, q_c = inf_r(h_r.detach()), inf_c(h_c.detach())
-        h_r, h_c = h_r.detach(), h_c.detach()
-    else:
-        q_r, q_c = inf_r(h_r), inf_c(h_c)
-    recon = F.mse_loss(rec_r, rows) + F.mse_loss(rec_c, cols)
-    bound = (jensen_lower_bound(h_r, q_r, gmm_statistics(h_r, q_r, cfg.var_floor)).mean()
-             + jensen_lower_bound(h_c, q_c, gmm_statistics(h_c, q_c, cfg.var_floor)).mean()) / cfg.n_code
-    mi = coclustering_mi_loss(q_r, q_c)
-    loss = recon - cfg.lambda_bound * bound + cfg.lambda_mi * mi
-    return dict(recon=recon, bound=bound, mi=mi, loss=loss)
+    t_r = deepcc_view_terms(ae_r, inf_r, rows, cfg, detach_codes=detach_codes)
+    t_c = deepcc_view_terms(ae_c, inf_c, cols, cfg, detach_codes=detach_codes)
+    terms = {key: t_r[key] + t_c[key] for key in ("recon", "p_ae", "bound", "cov")}
+    terms["mi"] = coclustering_mi_loss(t_r["gamma"], t_c["gamma"])
+    terms["loss"] = (cfg.lambda_rec * terms["recon"] + cfg.lambda_ae * terms["p_ae"]
+                     - cfg.lambda_bound * terms["bound"] + cfg.lambda_cov * terms["cov"]
+                     + cfg.lambda_mi * terms["mi"])
+    return terms
+
+
+@torch.no_grad()
+def _assign(ae: Autoencoder, net: InferenceNetwork, data: torch.Tensor,
+            cfg: DeepCCRunSettings) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Codes ``z (N, E)``, ``h (N, K)`` and ``γ (N, K)`` of a whole view, the mixture fitted to
+    all of it (evaluation mode)."""
+    ae.eval()
+    net.eval()
+    z, _ = ae(data)
+    h = net(z)
+    points = h if cfg.mixture_on == "assignment" else z
+    gamma = gmm_posterior(points, gmm_statistics(points, h, cfg.var_floor))
+    ae.train()
+    net.train()
+    return z, h, gamma
 
 
 def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, device=None,
-                 n_clusters: int | None = None, detach_codes: bool = True) -> DeepCCResult:
+                 n_clusters: int | None = None, detach_codes: bool = False) -> DeepCCResult:
     """Co-cluster ``data.X (N, D)`` into ``n_clusters`` row and ``n_clusters`` column clusters.
 
     ``data`` holds the *preprocessed* matrix (rows = instances), see ``preprocess_benchmark``;
     ``cfg`` is the run settings of that matrix (``DeepCCSettings.runs[data.name]``).
     ``n_clusters`` defaults to the number of row classes of ``data``. The ground-truth
     ``data.row_labels``, when present, are only used to log the row NMI per epoch (never for
-    training). ``detach_codes=False`` lets the bound's gradient reach the encoders.
+    training). ``detach_codes=True`` cuts the coupling (the mixture and the cross loss no longer
+    reach the encoders), the ablation of the chapter.
     """
     device = get_device(device)
     X = torch.as_tensor(np.asarray(data.X, dtype=np.float32), device=device)
@@ -155,8 +202,9 @@ def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, d
 
     params = [*ae_r.parameters(), *ae_c.parameters(), *inf_r.parameters(), *inf_c.parameters()]
     opt = torch.optim.Adam(params, lr=cfg.lr_joint)
+    keys = ("recon", "p_ae", "bound", "cov", "mi", "loss")
     for epoch in DivergenceGuard().watch(progress(range(cfg.epochs), desc="DeepCC joint")):
-        sums = dict(recon=0.0, bound=0.0, mi=0.0, loss=0.0)
+        sums = dict.fromkeys(keys, 0.0)
         row_batches = _batches(len(rows), cfg.batch_rows, generator)
         for idx_r in row_batches:
             idx_c = torch.randperm(len(cols), generator=generator)[:cfg.batch_cols]
@@ -166,22 +214,18 @@ def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, d
             opt.zero_grad()
             loss.backward()
             opt.step()
-            for key in sums:
+            for key in keys:
                 # a float64 tensor (no sync): the same number as terms[key].item() / len(...)
                 sums[key] = sums[key] + terms[key].detach().double() / len(row_batches)
         scalars = dict(sums)
-        if data.row_labels is not None:
-            scalars["row_nmi"] = nmi(data.row_labels, _predict(ae_r, inf_r, rows))
+        if data.row_labels is not None and (epoch % cfg.monitor_every == 0 or epoch == cfg.epochs - 1):
+            scalars["row_nmi"] = nmi(data.row_labels, _assign(ae_r, inf_r, rows, cfg)[2].argmax(1).cpu().numpy())
         history.log(epoch, **scalars)
-    return DeepCCResult(row_labels=_predict(ae_r, inf_r, rows), col_labels=_predict(ae_c, inf_c, cols),
-                        row_codes=_codes(ae_r, rows).cpu().numpy(), history=history,
-                        init_row_labels=init_labels["rows"], row_autoencoder=ae_r,
-                        col_autoencoder=ae_c, row_inference=inf_r, col_inference=inf_c)
-
-
-@torch.no_grad()
-def _predict(ae: Autoencoder, net: InferenceNetwork, data: torch.Tensor) -> np.ndarray:
-    net.eval()
-    labels = net(_codes(ae, data)).argmax(1).cpu().numpy()
-    net.train()
-    return labels
+    z_r, _, gamma_r = _assign(ae_r, inf_r, rows, cfg)
+    _, _, gamma_c = _assign(ae_c, inf_c, cols, cfg)
+    return DeepCCResult(row_labels=gamma_r.argmax(1).cpu().numpy(), col_labels=gamma_c.argmax(1).cpu().numpy(),
+                        row_codes=z_r.cpu().numpy(), history=history,
+                        init_row_labels=init_labels["rows"], init_col_labels=init_labels["cols"],
+                        row_autoencoder=ae_r, col_autoencoder=ae_c, row_inference=inf_r,
+                        col_inference=inf_c, row_gamma=gamma_r.cpu().numpy(),
+                        col_gamma=gamma_c.cpu().numpy())
