@@ -24,7 +24,7 @@ export DALIB_MINI_PROGRESS ?= summary
 # seconds a notebook cell may run (raise it on a busy machine)
 CELL_TIMEOUT ?= 900
 
-.PHONY: help install course test lint unit notebooks chapter lab html results clean distclean
+.PHONY: help install course test lint unit notebooks smoke chapter lab html results clean distclean
 
 help:
 	@echo "make course  - set up .venv, execute every notebook to build/*.html, write results/RESULTS.md"
@@ -50,6 +50,11 @@ lint: install
 
 unit: install
 	$(BIN)/python -m pytest tests
+
+# Every notebook under the full profile in smoke mode (a few steps per training call; also part
+# of `make test`, through tests/test_full_profile_smoke.py).
+smoke: install
+	$(BIN)/python -m pytest tests/test_full_profile_smoke.py -v --durations=0
 
 notebooks: install
 	$(BIN)/python -m pytest course --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT)

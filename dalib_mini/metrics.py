@@ -64,7 +64,9 @@ def cluster_accuracy(labels_true, labels_pred) -> float:
 def purity(labels_true, labels_pred) -> float:
     """Each cluster votes for its majority class; purity is the fraction of such votes.
 
-    DeepCC (Xu et al. 2019) reports this number under the name "ACC".
+    DeepCC's "ACC" is this number: the authors' evaluation code (``eval`` in
+    ``core/paegmm/kddcup10/kddcup10_pae_gmm.py`` of their release) scores clusters by majority
+    vote (see the DeepCC chapter).
     """
     t, p = _as_numpy_labels(labels_true, "labels_true"), _as_numpy_labels(labels_pred, "labels_pred")
     _check_same_length(t, p, ("labels_true", "labels_pred"))

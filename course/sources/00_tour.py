@@ -37,9 +37,9 @@
 # |---|---|---|---|---|
 # | 00 | [Tour](00_tour.ipynb) | - | - | profiles, devices, exercises, and every dataset of the course loaded through the package |
 # | 01 | [GAN](01_gan.ipynb) | Goodfellow et al., NeurIPS 2014 | - | the optimal discriminator and the Jensen-Shannon view checked numerically; a convolutional GAN on MNIST whose samples a judge classifier recognises; minimax vs non-saturating loss |
-# | 02 | [DANN](02_dann.ipynb) | Ganin & Lempitsky, ICML 2015 | 01: the adversarial game | the gradient reversal layer; MNIST → MNIST-M, source-only vs DANN vs target-only; t-SNE of the features by domain |
+# | 02 | [DANN](02_dann.ipynb) | Ganin & Lempitsky, ICML 2015 | 01: the adversarial game | the gradient reversal layer on the two-moons toy and on MNIST → MNIST-M, source-only vs DANN vs target-only; t-SNE by class and domain, proxy A-distance |
 # | 03 | [AMN](03_amn.ipynb) | Li et al., IJCAI 2017 | 02: gradient reversal | an attention memory network with a domain classifier on Amazon reviews (4 domain pairs); the pivot words the attention picks |
-# | 04 | [SRDC](04_srdc.ipynb) | Tang, Chen & Jia, CVPR 2020 | 02: DANN's network, digit task and budget | deep clustering of the target domain with structural source regularisation, compared with DANN at the same budget |
+# | 04 | [SRDC](04_srdc.ipynb) | Tang, Chen & Jia, CVPR 2020 | 02: DANN's network and training step | deep clustering of the target domain with structural source regularisation, from scratch and started from a DANN network, compared with DANN trained on |
 # | 05 | [DeepCC](05_deepcc.ipynb) | Xu et al., SDM 2019 | - | co-clustering rows and columns through mutual information; NMI on WebKB4 and Yale against baselines; the reordered matrices |
 # | 06 | [AutoRec](06_autorec.ipynb) | Sedhain et al., WWW 2015 | - | item- and user-based autoencoders for rating prediction on MovieLens 100K; RMSE against biased matrix factorisation |
 # | 07 | [CycleGAN](07_cyclegan.ipynb) | Zhu et al., ICCV 2017 | 01: adversarial losses | unpaired MNIST ↔ MNIST-M translation; the cycle loss is what keeps the digit |
@@ -236,7 +236,11 @@ plt.show()
 # is small enough to ship, so the package **generates** the scenes: random layouts of sky, a row of
 # buildings, a road with a lane line and vehicles, rendered in a day or a night style (lit windows
 # at night). Day and night scenes come from different random layouts (unpaired domains), and each
-# image comes with its mask.
+# image comes with its mask. The night street is built **denser** (more buildings) than the day
+# street, on purpose: a translator that only matches the night style is then tempted to move
+# structure, which is the failure AugGAN's structure terms are meant to prevent. These scenes are
+# the course's own stand-in, not the paper's data (the paper translates real driving photos and
+# scores vehicle detection on them).
 
 # %%
 day = dm.make_street_scenes(8, "day", 48, seed=0)

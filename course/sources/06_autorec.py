@@ -190,11 +190,13 @@ with torch.no_grad():
             masked_only(R), R, observed),
         "truncated SVD + column means": dm.reconstruction_errors(svd_recon, R, observed)}).T
 excess = errors.loc["linear AutoRec, every entry", "all"] / tail - 1
-assert tail <= errors.loc["linear AutoRec, every entry", "all"] * (1 + 1e-9) and excess < 0.01
-assert (errors.loc["linear AutoRec, observed only (Eq. (2), lambda=0)", "observed"]
-        < errors.loc["truncated SVD + column means", "observed"])
-assert (errors.loc["linear AutoRec, observed only (Eq. (2), lambda=0)", "all"]
-        > errors.loc["truncated SVD + column means", "all"])
+assert tail <= errors.loc["linear AutoRec, every entry", "all"] * (1 + 1e-9)  # Eckart-Young
+if not dm.smoke_mode():  # a smoke run trains one epoch: the fits below have not converged
+    assert excess < 0.01
+    assert (errors.loc["linear AutoRec, observed only (Eq. (2), lambda=0)", "observed"]
+            < errors.loc["truncated SVD + column means", "observed"])
+    assert (errors.loc["linear AutoRec, observed only (Eq. (2), lambda=0)", "all"]
+            > errors.loc["truncated SVD + column means", "all"])
 print(f"Eckart-Young tail sum_(j>{cfg.svd_rank}) sigma_j^2 = {tail:,.0f}; the linear AutoRec "
       f"trained on every entry reaches {errors.iloc[0]['all']:,.0f} ({excess:.3%} above it).")
 errors.rename(columns={"observed": "squared error, observed entries",

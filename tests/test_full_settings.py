@@ -1,0 +1,56 @@
+"""The ``full`` profile of each chapter states the paper's own numbers.
+
+Each value below is one the paper (or the authors' released script) states; the comment names
+where. A change to a chapter's full settings that departs from the paper fails here, so it has
+to be made on purpose (and then listed in the chapter's box of departures).
+"""
+import numpy as np
+import pytest
+
+import dalib_mini as dm
+
+
+@pytest.fixture(autouse=True)
+def _no_smoke(monkeypatch):
+    monkeypatch.delenv("DALIB_MINI_SMOKE", raising=False)
+
+
+def test_gan_full_settings_follow_goodfellow_2014():
+    cfg = dm.chapter_settings("gan", "full")
+    assert cfg.d_steps == 1                     # Algorithm 1: k = 1 in the experiments
+    assert cfg.n_parzen_samples == 10_000       # Sec. 5 / Table 1: Parzen window on 10,000 samples
+    assert cfg.n_val == 10_000                  # parzen script: sigma chosen on the last 10,000 train digits
+    assert cfg.split == "train" and cfg.n_train + cfg.n_val == 60_000
+    np.testing.assert_allclose(sorted(cfg.parzen_sigmas), np.logspace(-1, 0, 10))  # that script's grid
+
+
+def test_dann_full_settings_follow_ganin_lempitsky_2015():
+    cfg = dm.chapter_settings("dann", "full")
+    # ICML 2015, Sec. 4.1 "Training procedure": SGD, momentum 0.9,
+    # mu_p = mu_0 / (1 + alpha p)^beta with mu_0 = 0.01, alpha = 10, beta = 0.75,
+    # lambda_p = 2 / (1 + exp(-gamma p)) - 1 with gamma = 10
+    assert cfg.optimizer == "sgd" and cfg.momentum == 0.9
+    assert (cfg.lr0, cfg.lr_alpha, cfg.lr_beta) == (0.01, 10.0, 0.75)
+    assert cfg.gamma == 10.0 and cfg.lambda_max == 1.0 and cfg.domain_loss_weight == 1.0
+    # the MNIST -> MNIST-M protocol: all MNIST training digits labelled, all MNIST-M training
+    # images unlabelled, the MNIST-M test split for evaluation
+    assert cfg.source_split == "train"
+    assert cfg.n_source is None and cfg.n_target is None and cfg.n_test is None
+
+
+def test_autorec_full_settings_follow_sedhain_2015():
+    cfg = dm.chapter_settings("autorec", "full")
+    assert cfg.hidden == 500                    # Sec. 3: k = 500 hidden units
+    assert cfg.test_fraction == 0.1             # Sec. 3: random 90 % / 10 % train/test splits
+    assert (cfg.hidden_activation, cfg.output_activation) == ("sigmoid", "identity")  # Table 1(a)
+    assert cfg.optimizer == "rprop"             # Sec. 2: resilient propagation
+    assert {0.001, 0.01, 0.1, 1.0, 100.0, 1000.0} <= set(cfg.lam_grid)  # Sec. 3: lambda grid
+
+
+def test_cyclegan_full_settings_follow_zhu_2017():
+    cfg = dm.chapter_settings("cyclegan", "full")
+    # ICCV 2017, Sec. 3.1/4 and Appendix 7.1: Adam, batch size 1, learning rate 0.0002,
+    # lambda = 10, a buffer of the 50 latest generated images; beta1 = 0.5 is the authors' code
+    assert cfg.lr == 2e-4 and tuple(cfg.betas) == (0.5, 0.999)
+    assert cfg.batch_size == 1 and cfg.lambda_cycle == 10.0 and cfg.pool_size == 50
+    assert cfg.lambda_identity == 0.5           # Sec. 5.2: identity weight 0.5 lambda
