@@ -109,7 +109,7 @@ def run_activation_ablation(split: RatingSplit, cfg: AutoRecSettings, *, seed: i
 
     Returns one row per (f, g, lambda): ``validation_rmse``, ``test_rmse``, ``epochs``,
     ``converged`` and ``last_change`` (the objective's relative decrease over the last 10
-    epochs), and ``chosen`` (the lambda of that (f, g) with the best validation RMSE).
+    epochs; NaN for a run of 10 epochs or fewer), and ``chosen`` (the lambda of that (f, g) with the best validation RMSE).
     """
     validation = split.carve_validation(cfg.validation_fraction)
     # the same trained model, read against the outer split's held-out ratings
@@ -128,7 +128,8 @@ def run_activation_ablation(split: RatingSplit, cfg: AutoRecSettings, *, seed: i
                          "validation_rmse": result.history.last("test_rmse"),
                          "test_rmse": evaluate_rmse(result.model, outer),
                          "epochs": result.epochs, "converged": bool(result.converged),
-                         "last_change": objective_change(losses) if len(losses) > 10 else None})
+                         "last_change": (objective_change(losses) if len(losses) > 10
+                                         else float("nan"))})
     table = pd.DataFrame(rows)
     best = table.groupby(["f (output)", "g (hidden)"], sort=False).validation_rmse.idxmin()
     table["chosen"] = table.index.isin(best.values)
