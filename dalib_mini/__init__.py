@@ -16,7 +16,7 @@ from .adaptation import (
     forward_domains,
     reestimate_batch_norm,
 )
-from .classifiers import SmallConvNet, fit_classifier, predict_proba
+from .classifiers import SmallConvNet, classifier_features, fit_classifier, predict_proba
 from .data import *  # noqa: F401,F403
 from .data import __all__ as _data_all
 from .device import get_device, seed_everything
@@ -53,7 +53,7 @@ __all__ = [*_data_all, "get_device", "seed_everything", "accuracy", "cluster_acc
            "domain_accuracy", "domain_classification_loss", "forward_domains",
            "reestimate_batch_norm", "grl_lambda_schedule", "learning_rate_schedule",
            "DivergenceGuard", "History", "TrainingDiverged", "check_finite", "progress", "SmallConvNet",
-           "fit_classifier", "predict_proba", "GradientReversal", "gradient_reversal"]
+           "classifier_features", "fit_classifier", "predict_proba", "GradientReversal", "gradient_reversal"]
 
 # --- chapters (each block re-exports one chapter module's public names) ---
 from . import amn, auggan, autorec, cyclegan, dann, deepcc, gan, srdc  # noqa: E402

@@ -12,7 +12,7 @@ from .device import get_device
 from .training import check_finite, progress
 from .validation import check_image_batch, check_module_dtype, check_nonempty
 
-__all__ = ["SmallConvNet", "fit_classifier", "predict_proba"]
+__all__ = ["SmallConvNet", "classifier_features", "fit_classifier", "predict_proba"]
 
 
 class SmallConvNet(nn.Module):
@@ -81,6 +81,25 @@ def fit_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tensor,
             optimizer.step()
             step += 1
     return model.eval()
+
+
+@torch.no_grad()
+def classifier_features(model: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
+    """Penultimate features ``(N, D)`` of a :class:`SmallConvNet`-like classifier (its
+    ``features`` block: pooled convolutions, flattened) for ``images`` ``(N, C, H, W)``, computed
+    in batches on the model's device and returned on the CPU. The model is evaluated in eval
+    mode and left in the mode it had. What the Fréchet distances of the course compare."""
+    check_image_batch(images, "images")
+    if not hasattr(model, "features"):
+        raise TypeError(f"model must be a SmallConvNet-like module with a .features block, got "
+                        f"{type(model).__name__}")
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    out = torch.cat([model.features(images[i:i + batch_size].to(device)).cpu()
+                     for i in range(0, images.shape[0], batch_size)])
+    model.train(was_training)
+    return out
 
 
 @torch.no_grad()

@@ -57,3 +57,17 @@ def test_fit_classifier_rejects_labels_that_do_not_match_the_images():
         dm.fit_classifier(model, torch.rand(4, 1, 8, 8), torch.zeros(4, 7, 7, dtype=torch.long))
     with pytest.raises(ValueError, match="images must have shape"):
         dm.fit_classifier(model, torch.rand(4, 8, 8), torch.zeros(4, dtype=torch.long))
+
+
+def test_classifier_features_batch_like_one_pass_and_keep_the_mode():
+    torch.manual_seed(0)
+    model = dm.SmallConvNet(width=4)
+    images = torch.rand(7, 1, 28, 28)
+    model.train()
+    feats = dm.classifier_features(model, images, batch_size=3)
+    assert model.training  # the mode it had
+    model.eval()
+    with torch.no_grad():
+        torch.testing.assert_close(feats, model.features(images))
+    with pytest.raises(TypeError, match="features block"):
+        dm.classifier_features(torch.nn.Linear(2, 2), images)

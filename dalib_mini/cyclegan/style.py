@@ -21,6 +21,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..classifiers import classifier_features
 from ..metrics import frechet_distance
 from ..validation import check_image_batch
 
@@ -28,22 +29,10 @@ __all__ = ["digit_judge_features", "judge_feature_frechet_distance", "background
            "background_diversity"]
 
 
-@torch.no_grad()
 def digit_judge_features(judge: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
-    """Features of a :class:`dalib_mini.SmallConvNet` judge (its ``features`` block: pooled
-    convolutions, flattened), ``(N, C, H, W) -> (N, D)`` on the CPU; the judge is put in eval
-    mode and restored."""
-    check_image_batch(images, "images")
-    if not hasattr(judge, "features"):
-        raise TypeError(f"judge must be a SmallConvNet-like module with a .features block, got "
-                        f"{type(judge).__name__}")
-    was_training = judge.training
-    judge.eval()
-    device = next(judge.parameters()).device
-    out = torch.cat([judge.features(images[i:i + batch_size].to(device)).cpu()
-                     for i in range(0, images.shape[0], batch_size)])
-    judge.train(was_training)
-    return out
+    """Features of a :class:`dalib_mini.SmallConvNet` judge, ``(N, C, H, W) -> (N, D)`` on the
+    CPU (:func:`dalib_mini.classifier_features`; the judge's mode is restored)."""
+    return classifier_features(judge, images, batch_size)
 
 
 def judge_feature_frechet_distance(judge: nn.Module, images: torch.Tensor,

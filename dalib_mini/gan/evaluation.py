@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from ..classifiers import SmallConvNet, fit_classifier, predict_proba
+from ..classifiers import SmallConvNet, classifier_features, fit_classifier, predict_proba
 from ..data import to_float_images
 from ..device import seed_everything
 from ..validation import check_floating, check_image_batch, check_module_dtype, check_value_range
@@ -77,7 +77,4 @@ def gan_judge_features(judge: SmallConvNet, images: torch.Tensor, batch_size: in
         raise ValueError(f"judge must be a dalib_mini.SmallConvNet, got {type(judge).__name__}")
     check_image_batch(images, "images", value_range=(0.0, 1.0), channels=1)
     check_module_dtype(images, judge, "images")
-    judge.eval()
-    device = next(judge.parameters()).device
-    return torch.cat([judge.features(images[i:i + batch_size].to(device)).cpu()
-                      for i in range(0, images.shape[0], batch_size)])
+    return classifier_features(judge, images, batch_size)
