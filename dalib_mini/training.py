@@ -20,6 +20,8 @@ import pandas as pd
 import torch
 from tqdm.auto import tqdm
 
+from .validation import skip_value_checks
+
 __all__ = ["progress", "History", "TrainingDiverged", "check_finite", "DivergenceGuard"]
 
 T = TypeVar("T")
@@ -167,10 +169,19 @@ class DivergenceGuard:
             raise _diverged(value, name, step)
 
     def watch(self, iterable: Iterable[T]) -> Iterator[T]:
-        """Iterate over ``iterable`` (a loop's steps) with this guard active, then check."""
+        """Iterate over ``iterable`` (a loop's steps) with this guard active, then check.
+
+        The steps also run inside :func:`dalib_mini.validation.skip_value_checks`: the package's
+        losses skip the argument checks that read tensor values (label ranges, row sums, NaN
+        inputs), each a host-device synchronization, because the trainer built their arguments
+        from data it checked on entry; shape and dtype checks still run, and a NaN that appears
+        during training is this guard's to catch.
+        """
         _ACTIVE_GUARDS.append(self)
         try:
-            yield from iterable
+            for item in iterable:
+                with skip_value_checks():
+                    yield item
         finally:
             _ACTIVE_GUARDS.remove(self)
         self.check()

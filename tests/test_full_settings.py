@@ -54,3 +54,32 @@ def test_cyclegan_full_settings_follow_zhu_2017():
     assert cfg.lr == 2e-4 and tuple(cfg.betas) == (0.5, 0.999)
     assert cfg.batch_size == 1 and cfg.lambda_cycle == 10.0 and cfg.pool_size == 50
     assert cfg.lambda_identity == 0.5           # Sec. 5.2: identity weight 0.5 lambda
+
+
+def test_srdc_full_settings_follow_the_authors_code():
+    cfg = dm.chapter_settings("srdc", "full")
+    # github.com/Gorilla-Lab-SCUT/SRDC-CVPR2020, opts.py: --batch_size 64, --lr 1e-2,
+    # --momentum 0.9, --alpha 1.0 (degrees of freedom of the Student-t kernel), --beta 1.0
+    # (weight of the auxiliary target distribution); trainer.py, adjust_learning_rate "dao":
+    # lr / (1 + 10 p)^0.75. The chapter's digits network and budget are not the paper's
+    # (Office-31 with ResNet-50): they are the DANN chapter's, listed in the chapter's box.
+    assert cfg.optimizer == "sgd" and cfg.momentum == 0.9
+    assert (cfg.lr0, cfg.lr_alpha, cfg.lr_beta) == (0.01, 10.0, 0.75)
+    assert cfg.batch_size == 64 and cfg.student_t_alpha == 1.0
+    assert cfg.target_weight == cfg.feature_weight == cfg.source_weight == 1.0
+    # k-means on every target training image once per epoch (main.py), all data used
+    assert cfg.n_cluster_fit is None and cfg.n_source is None and cfg.n_target is None
+    # the DANN start is the DANN chapter's full profile
+    dann = dm.chapter_settings("dann", "full")
+    assert (cfg.dann_gamma, cfg.dann_lambda_max) == (dann.gamma, dann.lambda_max)
+
+
+def test_auggan_full_settings_train_like_cyclegan():
+    # AugGAN is trained with CycleGAN's recipe (Adam, lr 2e-4, beta1 0.5, lambda = 10, a pool of
+    # 50 past fakes; dalib_mini/auggan/settings.py cites the paper's Sec. 4); the full profile's
+    # images, widths and batch are the course's (its box lists them)
+    cfg, cyclegan = dm.chapter_settings("auggan", "full"), dm.chapter_settings("cyclegan", "full")
+    assert (cfg.lr, tuple(cfg.betas)) == (cyclegan.lr, tuple(cyclegan.betas)) == (2e-4, (0.5, 0.999))
+    assert cfg.lambda_cycle == cyclegan.lambda_cycle == 10.0
+    assert cfg.pool_size == cyclegan.pool_size == 50
+    assert set(cfg.cycle_directions) == {"forward", "backward"}  # both cycles, as in CycleGAN

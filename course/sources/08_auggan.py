@@ -80,6 +80,9 @@
 # >   down-sampling stage, hard-shared residual blocks and soft-shared up-sampling layers; 250 steps
 # >   of batch 16 with Adam at $2\cdot10^{-3}$, no identity loss, $\lambda_{seg} = 10$,
 # >   $\lambda_\omega = 1$ (our choices, to fit three seeds of three translators in 4 minutes).
+# > * *Networks and optimiser (`full`):* CycleGAN's Adam ($2\cdot10^{-4}$, $\beta_1 = 0.5$),
+# >   $\lambda = 10$ and pool of 50, but 64x64 scenes, width 32, six residual blocks and 20,000
+# >   steps of batch 8 (our sizes for the generated scenes; the paper trains on its driving images).
 
 # %% tags=["parameters"] slideshow={"slide_type": "skip"}
 import os

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from ..validation import check_dtype_match
+from ..validation import check_dtype_match, value_checks_enabled
 
 __all__ = ["source_weights"]
 
@@ -28,7 +28,7 @@ def source_weights(z: torch.Tensor, labels: torch.Tensor, centroids: torch.Tenso
     if labels.ndim != 1 or labels.shape[0] != z.shape[0] or labels.is_floating_point():
         raise ValueError(f"labels must be an integer tensor of shape ({z.shape[0]},), got "
                          f"{labels.dtype} {tuple(labels.shape)}")
-    if labels.numel() and (labels.min() < 0 or labels.max() >= centroids.shape[0]):
+    if value_checks_enabled() and labels.numel() and (labels.min() < 0 or labels.max() >= centroids.shape[0]):
         raise ValueError(f"labels must lie in [0, {centroids.shape[0] - 1}] (one centroid per class)")
     check_dtype_match(centroids, z, ("centroids", "z"))
     cosine = F.cosine_similarity(z.detach(), centroids.detach()[labels], dim=1, eps=1e-8)
