@@ -76,8 +76,12 @@ def soft_sharing_loss(pairs: Iterable[tuple[torch.Tensor, torch.Tensor]],
 def sharing_cosines(pairs: Iterable[tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
     """Cosine between the flattened weights of each soft-shared pair, ``(P,)``: where every
     value is ``>= eps`` the loss above is exactly the paper's ``-log(cos^2)``."""
-    cosines = [F.cosine_similarity(w_g.reshape(-1), w_p.reshape(-1), dim=0, eps=1e-12)
-               for w_g, w_p in pairs]
+    cosines = []
+    for index, (w_g, w_p) in enumerate(pairs):
+        if w_g.shape != w_p.shape:
+            raise ValueError(f"pairs[{index}]: a soft-shared pair needs two weights of one shape, "
+                             f"got {tuple(w_g.shape)} and {tuple(w_p.shape)}")
+        cosines.append(F.cosine_similarity(w_g.reshape(-1), w_p.reshape(-1), dim=0, eps=1e-12))
     if not cosines:
         raise ValueError("pairs must contain at least one (weight_g, weight_p) pair")
     return torch.stack(cosines)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..validation import check_module_dtype
+from ..validation import check_image_batch, check_module_dtype
 
 __all__ = ["ResnetResidualBlock", "resnet_downsampling", "resnet_upsampling", "ResnetGenerator",
            "PatchGANDiscriminator", "patchgan_receptive_field", "init_cyclegan_weights"]
@@ -53,6 +53,7 @@ class ResnetResidualBlock(nn.Module):
     def __init__(self, channels: int) -> None:
         super().__init__()
         _check_positive_int(channels, "channels")
+        self.channels = channels
         self.body = nn.Sequential(
             *_conv_norm_relu(channels, channels, 3, reflection_pad=1),
             nn.ReflectionPad2d(1), nn.Conv2d(channels, channels, 3, bias=False),
@@ -60,6 +61,7 @@ class ResnetResidualBlock(nn.Module):
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_image_batch(x, "x", channels=self.channels)
         return x + self.body(x)
 
 
