@@ -3,6 +3,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -451,3 +452,59 @@ def test_cocluster_plot_shows_the_block_joint_and_rejects_vectors():
     assert np.allclose(np.asarray(ax.images[0].get_array()), blocks) and ax.get_title() == "p"
     with pytest.raises(ValueError, match="blocks"):
         dm.plot_cocluster_matrix(np.ones(3))
+
+
+def test_size_entropy_is_one_for_equal_clusters_and_zero_for_one_cluster():
+    assert float(dm.deepcc_size_entropy(torch.tensor([5, 5, 5, 5]))) == pytest.approx(1.0)
+    assert float(dm.deepcc_size_entropy(torch.tensor([0, 12, 0]))) == pytest.approx(0.0)
+    # two of four clusters equally full: log 2 / log 4
+    assert float(dm.deepcc_size_entropy(torch.tensor([3, 0, 3, 0]))) == pytest.approx(0.5)
+    middle = float(dm.deepcc_size_entropy(torch.tensor([10, 1, 1])))
+    assert 0.0 < middle < 1.0
+
+
+def test_train_deepcc_records_row_cluster_sizes_and_the_start_read_through_gamma():
+    data, cfg = _block_data(), _tiny_settings(pretrain_epochs=2, epochs=3, init_steps=5)
+    result = dm.train_deepcc(data, cfg, seed=0, device="cpu")
+    assert result.row_cluster_sizes.shape == (cfg.epochs + 1, 3)
+    assert (result.row_cluster_sizes.sum(1) == 60).all()
+    assert np.array_equal(result.row_cluster_sizes[-1], np.bincount(result.row_labels, minlength=3))
+    assert np.array_equal(result.row_cluster_sizes[0], np.bincount(result.start_row_labels, minlength=3))
+    entropy = result.history.frame()["row_size_entropy"].dropna().to_numpy()
+    want = [float(dm.deepcc_size_entropy(torch.as_tensor(s))) for s in result.row_cluster_sizes[1:]]
+    assert entropy == pytest.approx(want)
+
+
+def _tuning_table():
+    rows = []
+    for name in ("A", "B"):
+        for lr, weight, j, end in ((1e-3, 1.0, 0.5, 0.3), (1e-4, 1.0, 0.7, 0.97), (1e-4, 0.1, 0.6, 0.96)):
+            rows.append(dict(dataset=name, lr_joint=lr, lambda_mi=weight, J_last=j,
+                             size_entropy_start=1.0, size_entropy_last=end,
+                             nmi_ae_kmeans=0.5, nmi_deepcc=0.5))
+    return pd.DataFrame(rows)
+
+
+def test_choose_joint_skips_collapsed_settings_then_takes_the_lowest_objective():
+    # (1e-3, 1) has the lowest J but collapses (entropy 1.0 -> 0.3); (1e-4, 0.1) beats (1e-4, 1) on J
+    assert dm.choose_deepcc_joint(_tuning_table()) == (1e-4, 0.1)
+    table = _tuning_table()
+    table.loc[(table.dataset == "B") & (table.lambda_mi == 0.1), "size_entropy_last"] = 0.5
+    assert dm.choose_deepcc_joint(table) == (1e-4, 1.0)   # one collapsed dataset is enough to drop it
+
+
+def test_choose_joint_reads_no_label_column():
+    table = _tuning_table()
+    shuffled = table.assign(nmi_deepcc=np.linspace(0.1, 0.9, len(table))[::-1],
+                            nmi_ae_kmeans=np.linspace(0.9, 0.1, len(table)))
+    assert dm.choose_deepcc_joint(shuffled) == dm.choose_deepcc_joint(table)
+    assert dm.choose_deepcc_joint(table.drop(columns=["nmi_deepcc", "nmi_ae_kmeans"])) == (1e-4, 0.1)
+
+
+def test_choose_joint_rejects_bad_input():
+    with pytest.raises(ValueError, match="tuning"):
+        dm.choose_deepcc_joint(_tuning_table().drop(columns=["J_last"]))
+    with pytest.raises(ValueError, match="keep"):
+        dm.choose_deepcc_joint(_tuning_table(), keep=1.5)
+    with pytest.raises(ValueError, match="collapses"):
+        dm.choose_deepcc_joint(_tuning_table().assign(size_entropy_last=0.1))

@@ -25,6 +25,8 @@ STEP_TRAINERS = ("train_dann", "train_srdc", "train_gan", "train_cyclegan", "tra
 EPOCH_READS = {
     # test RMSE every ``eval_every`` (4) epochs: the predictions to NumPy (2 reads) and the RMSE
     "train_autorec": 3 / 4,
+    # the epoch's row labels to the host, for the NMI the history logs (labels are given)
+    "train_deepcc": 2,
 }
 
 

@@ -28,15 +28,20 @@ from .models import Autoencoder, InferenceNetwork
 from .mutual_information import coclustering_mi_loss
 from .settings import DeepCCRunSettings
 
-__all__ = ["DeepCCResult", "deepcc_view_terms", "deepcc_joint_loss", "train_deepcc"]
+__all__ = ["DeepCCResult", "deepcc_view_terms", "deepcc_joint_loss", "train_deepcc",
+           "deepcc_size_entropy"]
 
 
 @dataclass
 class DeepCCResult:
     """Row labels ``(N,)``, column labels ``(D,)`` (argmax of the mixture posteriors γ), row codes
     ``(N, n_code)``, training history, the row and column labels of k-means on the pretrained
-    codes (the starting point, i.e. "autoencoder + k-means"), and the trained networks (left on
-    the training device)."""
+    codes (the starting point, i.e. "autoencoder + k-means"), the trained networks (left on
+    the training device), and the sizes of the row clusters (argmax γ over all rows) before the
+    joint phase and after every joint epoch, ``row_cluster_sizes (epochs + 1, K)``; the history's
+    ``row_size_entropy`` is their entropy over ``log K`` (1: equal sizes, 0: one cluster).
+    ``start_row_labels (N,)`` is argmax γ before the first joint step: the k-means start read
+    through the mixture's posterior, as the final labels are."""
 
     row_labels: np.ndarray
     col_labels: np.ndarray
@@ -50,6 +55,15 @@ class DeepCCResult:
     col_inference: InferenceNetwork
     row_gamma: np.ndarray
     col_gamma: np.ndarray
+    row_cluster_sizes: np.ndarray
+    start_row_labels: np.ndarray
+
+
+def deepcc_size_entropy(sizes: torch.Tensor) -> torch.Tensor:
+    """Entropy of the cluster-size shares ``sizes (K,)`` over ``log K``: 1 when all clusters are
+    equally large, 0 when every instance sits in one cluster (the collapse). Reads no labels."""
+    share = sizes.double() / sizes.sum()
+    return -torch.special.xlogy(share, share).sum() / np.log(len(sizes))
 
 
 def _standardize(view: torch.Tensor) -> torch.Tensor:
@@ -203,6 +217,12 @@ def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, d
     params = [*ae_r.parameters(), *ae_c.parameters(), *inf_r.parameters(), *inf_c.parameters()]
     opt = torch.optim.Adam(params, lr=cfg.lr_joint)
     keys = ("recon", "p_ae", "bound", "cov", "mi", "loss")
+
+    def row_assignment() -> torch.Tensor:
+        return _assign(ae_r, inf_r, rows, cfg)[2].argmax(1)
+
+    start_labels = row_assignment()  # argmax γ before any joint step (the start, read as DeepCC reads)
+    sizes = [torch.bincount(start_labels, minlength=n_clusters)]
     for epoch in DivergenceGuard().watch(progress(range(cfg.epochs), desc="DeepCC joint")):
         sums = dict.fromkeys(keys, 0.0)
         row_batches = _batches(len(rows), cfg.batch_rows, generator)
@@ -217,9 +237,11 @@ def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, d
             for key in keys:
                 # a float64 tensor (no sync): the same number as terms[key].item() / len(...)
                 sums[key] = sums[key] + terms[key].detach().double() / len(row_batches)
-        scalars = dict(sums)
+        labels = row_assignment()
+        sizes.append(torch.bincount(labels, minlength=n_clusters))
+        scalars = dict(sums, row_size_entropy=deepcc_size_entropy(sizes[-1]))
         if data.row_labels is not None and (epoch % cfg.monitor_every == 0 or epoch == cfg.epochs - 1):
-            scalars["row_nmi"] = nmi(data.row_labels, _assign(ae_r, inf_r, rows, cfg)[2].argmax(1).cpu().numpy())
+            scalars["row_nmi"] = nmi(data.row_labels, labels.cpu().numpy())
         history.log(epoch, **scalars)
     z_r, _, gamma_r = _assign(ae_r, inf_r, rows, cfg)
     _, _, gamma_c = _assign(ae_c, inf_c, cols, cfg)
@@ -228,4 +250,6 @@ def train_deepcc(data: CoClusteringData, cfg: DeepCCRunSettings, *, seed: int, d
                         init_row_labels=init_labels["rows"], init_col_labels=init_labels["cols"],
                         row_autoencoder=ae_r, col_autoencoder=ae_c, row_inference=inf_r,
                         col_inference=inf_c, row_gamma=gamma_r.cpu().numpy(),
-                        col_gamma=gamma_c.cpu().numpy())
+                        col_gamma=gamma_c.cpu().numpy(),
+                        row_cluster_sizes=torch.stack(sizes).cpu().numpy(),
+                        start_row_labels=start_labels.cpu().numpy())
