@@ -12,7 +12,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.metrics.cluster import contingency_matrix
 
-from .validation import check_binary_mask, check_finite_values, check_labels
+from .validation import check_binary_mask, check_feature_sets, check_finite_values, check_labels
 
 __all__ = ["accuracy", "cluster_accuracy", "purity", "nmi", "rmse", "frechet_distance"]
 
@@ -115,17 +115,8 @@ def frechet_distance(features_a, features_b) -> float:
         else np.asarray(features_a, dtype=np.float64)
     b = features_b.detach().cpu().double().numpy() if isinstance(features_b, torch.Tensor) \
         else np.asarray(features_b, dtype=np.float64)
-    for name, x in (("features_a", a), ("features_b", b)):
-        if x.ndim != 2:
-            raise ValueError(f"{name} must be a 2-D (N, D) array of features, got shape {x.shape}")
-        if x.shape[0] < 2:
-            raise ValueError(f"{name} needs at least 2 rows to estimate a covariance, "
-                             f"got {x.shape[0]}")
-        if not np.isfinite(x).all():
-            raise ValueError(f"{name} holds NaN or infinite values")
-    if a.shape[1] != b.shape[1]:
-        raise ValueError(f"features_a and features_b must have the same width D, "
-                         f"got {a.shape[1]} and {b.shape[1]}")
+    check_feature_sets(a, b, ("features_a", "features_b"), min_rows=2,
+                       why="to estimate a covariance")
     mu_a, mu_b = a.mean(axis=0), b.mean(axis=0)
     cov_a = np.atleast_2d(np.cov(a, rowvar=False))
     cov_b = np.atleast_2d(np.cov(b, rowvar=False))

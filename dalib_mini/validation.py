@@ -26,7 +26,8 @@ __all__ = ["value_checks_enabled", "skip_value_checks", "check_tensor", "check_f
            "check_finite_number", "check_positive", "check_nonnegative", "check_finite_values",
            "check_weights", "check_labels", "check_binary_mask", "check_probabilities",
            "check_log_probabilities", "check_image_batch", "check_value_range",
-           "check_dtype_match", "check_module_dtype", "check_token_ids", "check_choice"]
+           "check_dtype_match", "check_module_dtype", "check_token_ids", "check_choice",
+           "check_feature_sets"]
 
 _state = threading.local()
 
@@ -295,3 +296,19 @@ def check_choice(value, name: str, choices: Sequence) -> None:
     """``value`` must be one of ``choices``."""
     if value not in choices:
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
+
+
+def check_feature_sets(a: np.ndarray, b: np.ndarray, names: tuple[str, str], *, min_rows: int,
+                       why: str) -> None:
+    """Two feature matrices as NumPy arrays, ``(N, D)`` and ``(M, D)``: 2-D, at least
+    ``min_rows`` rows each (``why`` says what needs them), finite, one width ``D``."""
+    for name, x in zip(names, (a, b), strict=True):
+        if x.ndim != 2:
+            raise ValueError(f"{name} must be a 2-D (N, D) array of features, got shape {x.shape}")
+        if x.shape[0] < min_rows:
+            raise ValueError(f"{name} needs at least {min_rows} rows {why}, got {x.shape[0]}")
+        if not np.isfinite(x).all():
+            raise ValueError(f"{name} holds NaN or infinite values")
+    if a.shape[1] != b.shape[1]:
+        raise ValueError(f"{names[0]} and {names[1]} must have the same width D, got {a.shape[1]} "
+                         f"and {b.shape[1]}")

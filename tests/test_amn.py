@@ -498,3 +498,59 @@ def test_attention_figure_has_one_panel_per_review_and_model_and_checks_lengths(
     with pytest.raises(ValueError, match="3 words but 2 weights"):
         dm.plot_attention_reviews(words, {"AMN": [weights["AMN"][0], torch.ones(2)]}, ["r1", "r2"])
     matplotlib.pyplot.close("all")
+
+
+# --- fresh domain probe (invariance.py) -----------------------------------------------------
+def test_domain_probe_is_near_one_on_separable_and_near_half_on_identical_features():
+    rng = np.random.default_rng(0)
+    source = rng.normal(size=(300, 4))
+    shifted = rng.normal(size=(300, 4)) + np.array([4.0, 0, 0, 0])   # one feature reveals the domain
+    same = rng.normal(size=(300, 4))                                 # same distribution as source
+    assert dm.amn_domain_probe_accuracy(source, shifted) > 0.95
+    assert abs(dm.amn_domain_probe_accuracy(source, same) - 0.5) < 0.08
+
+
+def test_domain_probe_rejects_bad_input():
+    good = np.zeros((10, 3))
+    with pytest.raises(ValueError, match="target_features"):
+        dm.amn_domain_probe_accuracy(good, np.zeros((10, 2)))
+    with pytest.raises(ValueError, match="source_features"):
+        dm.amn_domain_probe_accuracy(np.zeros(10), good)
+    with pytest.raises(ValueError, match="finite"):
+        dm.amn_domain_probe_accuracy(good, np.full((10, 3), np.nan))
+    with pytest.raises(ValueError, match="folds"):
+        dm.amn_domain_probe_accuracy(good, good, folds=1)
+
+
+def test_representations_match_the_models_forward_in_eval_mode():
+    torch.manual_seed(0)
+    model = dm.AdversarialMemoryNetwork(30, embed_dim=8, hops=2)
+    ids = torch.randint(2, 30, (7, 5))
+    mask = torch.ones(7, 5, dtype=torch.bool)
+    reps = dm.amn_representations(model, ids, mask, batch_size=3)    # three batches
+    model.eval()
+    assert reps.shape == (7, 8)
+    assert np.allclose(reps, model(ids, mask)["representation"].detach().numpy(), atol=1e-6)
+    with pytest.raises(ValueError, match="ids and mask"):
+        dm.amn_representations(model, ids[:0], mask[:0])
+
+
+# --- reverse validation (model_selection.py) ------------------------------------------------
+def test_reverse_validation_never_reads_target_labels(mirror_root):
+    cfg = dataclasses.replace(SMALL, n_source_val=64, epochs=1, domain_hidden=8)
+    task = dm.review_transfer_task(cfg, "electronics", "kitchen", root=mirror_root)
+    result = dm.amn_reverse_validation(task, cfg, seed=0, device="cpu")
+    assert 0 <= result.reverse_acc <= 1 and 0 <= result.source_val_acc <= 1
+    # the same score when the true target labels are replaced by anything else
+    scrambled = dataclasses.replace(task, test_labels=1 - task.test_labels)
+    again = dm.amn_reverse_validation(scrambled, cfg, seed=0, device="cpu")
+    assert again.reverse_acc == result.reverse_acc and again.source_val_acc == result.source_val_acc
+    assert set(result.forward.history["target_acc"]) == {0.0}, "the forward run sees blanked labels"
+
+
+def test_reverse_validation_rejects_bad_input(mirror_root):
+    task = dm.review_transfer_task(SMALL, "electronics", "kitchen", root=mirror_root)   # no source val
+    with pytest.raises(ValueError, match="source validation"):
+        dm.amn_reverse_validation(task, SMALL, seed=0, device="cpu")
+    with pytest.raises(ValueError, match="method"):
+        dm.amn_reverse_validation(task, SMALL, seed=0, method="mmd", device="cpu")

@@ -8,12 +8,15 @@ with exact masking), :mod:`.models` (the AMN: one parameter-shared memory networ
 sentiment and a domain head; and DANN on averaged embeddings; the gradient reversal layer is
 :mod:`dalib_mini.gradient_reversal`, the lambda schedule :mod:`dalib_mini.schedules`),
 :mod:`.data` (Amazon transfer pairs), :mod:`.training` (one step, :func:`.training.amn_step`;
-the trainers), :mod:`.pivots` (shared vs domain-specific words, attention on them), :mod:`.plotting` (attention as HTML and as a static figure, top words),
+the trainers), :mod:`.model_selection` (reverse validation, no target label),
+:mod:`.invariance` (a fresh domain probe on the frozen representations), :mod:`.pivots` (shared vs domain-specific words, attention on them), :mod:`.plotting` (attention as HTML and as a static figure, top words),
 :mod:`.exercises` (``dm.amn.exercises.check_*``).
 """
 from . import exercises, settings  # noqa: F401  (settings registers the chapter's profiles)
 from .attention import MemoryAttention, masked_softmax
 from .data import ReviewTransferTask, amazon_transfer_task, review_transfer_task
+from .invariance import amn_domain_probe_accuracy, amn_representations
+from .model_selection import AMNReverseValidation, amn_reverse_validation
 from .models import AdversarialMemoryNetwork, DANNTextNetwork
 from .pivots import attention_share, word_domain_kinds
 from .plotting import attention_html, plot_attention_reviews, top_attended_words
@@ -40,4 +43,6 @@ __all__ = ["AMNSettings", "AMNResult", "tokenize", "Vocabulary", "masked_softmax
            "train_dann_text", "predict_sentiment", "attention_weights", "trim_to_longest",
            "attention_html", "plot_attention_reviews", "top_attended_words",
            "ReviewWordVectors", "review_word2vec", "amn_embedding_matrix",
-           "word2vec_cache_key", "word_domain_kinds", "attention_share"]
+           "word2vec_cache_key", "word_domain_kinds", "attention_share",
+           "amn_domain_probe_accuracy", "amn_representations", "AMNReverseValidation",
+           "amn_reverse_validation"]

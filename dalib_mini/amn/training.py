@@ -51,7 +51,12 @@ def trim_to_longest(ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor
 def _batches(n: int, batch_size: int, rng: np.random.Generator):
     order = rng.permutation(n)
     for start in range(0, n - batch_size + 1, batch_size):
-        yield torch.as_tensor(order[start:start + batch_size])
+        yield order[start:start + batch_size]
+
+
+def _host_lengths(mask: torch.Tensor) -> np.ndarray:
+    """Tokens per review ``(N,)`` as a NumPy array, read once before training."""
+    return mask.sum(dim=1).cpu().numpy()
 
 
 @torch.no_grad()
@@ -90,13 +95,13 @@ def amn_step(model: AdversarialMemoryNetwork | DANNTextNetwork, optimizer: torch
     same size (works for :class:`.models.AdversarialMemoryNetwork` and
     :class:`.models.DANNTextNetwork`).
 
-    ``source`` and ``target`` are ``(ids, mask)`` pairs; ``lam`` is the reversal coefficient
-    (0: source-only, the domain head is a probe). Returns the step's detached
-    ``sentiment_loss``, ``domain_loss`` and ``domain_acc``.
+    ``source`` and ``target`` are ``(ids, mask)`` pairs of one width (:func:`train_amn` cuts
+    the padding columns on the host first: reading the lengths here would make every step wait
+    for the device); ``lam`` is the reversal coefficient (0: source-only, the domain head is a
+    probe). Returns the step's detached ``sentiment_loss``, ``domain_loss`` and ``domain_acc``.
     """
     n = len(source_labels)
-    ids, mask = trim_to_longest(torch.cat([source[0], target[0]]),
-                                torch.cat([source[1], target[1]]))
+    ids, mask = torch.cat([source[0], target[0]]), torch.cat([source[1], target[1]])
     is_target = torch.cat([torch.zeros(n), torch.ones(len(target[0]))]).to(ids.device)
     model.grl.coeff = lam
     out = model(ids, mask)  # one pass of the shared network serves MN-sen and MN-dom
@@ -191,16 +196,22 @@ def _fit(model, task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device
     history, step = History(), 0
     bar = progress(range(total), desc=desc)
     best_val, best_state, selected = -1.0, None, epochs
+    source_lengths, target_lengths = _host_lengths(task.source_mask), _host_lengths(task.target_mask)
     for epoch in DivergenceGuard().watch(range(epochs)):  # losses checked in batches, no per-step sync
         model.train()
         for src in _batches(len(task.source_ids), batch_size, rng):
-            tgt = torch.as_tensor(rng.choice(len(task.target_ids), batch_size, replace=False))
+            tgt = rng.choice(len(task.target_ids), batch_size, replace=False)
             lam = (cfg.lambda_max * grl_lambda_schedule(step / max(total - 1, 1), cfg.gamma)
                    if adversarial else 0.0)
+            # drop the columns that are padding in every review of the step (exact), on the host
+            width = max(int(source_lengths[src].max()), int(target_lengths[tgt].max()), 1)
+            src, tgt = torch.from_numpy(src), torch.from_numpy(tgt)
             logs = amn_step(model, optimizer,
-                            (task.source_ids[src].to(device), task.source_mask[src].to(device)),
+                            (task.source_ids[src, :width].to(device),
+                             task.source_mask[src, :width].to(device)),
                             task.source_labels[src].to(device),
-                            (task.target_ids[tgt].to(device), task.target_mask[tgt].to(device)),
+                            (task.target_ids[tgt, :width].to(device),
+                             task.target_mask[tgt, :width].to(device)),
                             lam, step)
             if step % cfg.log_every == 0:
                 history.log(step, **logs, **{"lambda": lam})

@@ -17,18 +17,13 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from ..validation import check_feature_sets
+
 __all__ = ["proxy_a_distance", "domain_classifier_error"]
 
 
-def _as_array(x, name: str) -> np.ndarray:
-    a = x.detach().cpu().double().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, float)
-    if a.ndim != 2:
-        raise ValueError(f"{name} must have shape (N, D), got {a.shape}")
-    if len(a) < 4:
-        raise ValueError(f"{name} must hold at least 4 rows (two per half), got {len(a)}")
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} holds NaN or inf")
-    return a
+def _as_array(x) -> np.ndarray:
+    return x.detach().cpu().double().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, float)
 
 
 def domain_classifier_error(source_features, target_features, *, seed: int = 0,
@@ -49,9 +44,9 @@ def domain_classifier_error(source_features, target_features, *, seed: int = 0,
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    xs, xt = _as_array(source_features, "source_features"), _as_array(target_features, "target_features")
-    if xs.shape[1] != xt.shape[1]:
-        raise ValueError(f"source_features and target_features differ in width: {xs.shape[1]} vs {xt.shape[1]}")
+    xs, xt = _as_array(source_features), _as_array(target_features)
+    check_feature_sets(xs, xt, ("source_features", "target_features"), min_rows=4,
+                       why="(two per half)")
     if not C > 0:
         raise ValueError(f"C must be > 0, got {C}")
     rng = np.random.default_rng(seed)
