@@ -83,3 +83,13 @@ def test_auggan_full_settings_train_like_cyclegan():
     assert cfg.lambda_cycle == cyclegan.lambda_cycle == 10.0
     assert cfg.pool_size == cyclegan.pool_size == 50
     assert set(cfg.cycle_directions) == {"forward", "backward"}  # both cycles, as in CycleGAN
+
+
+def test_amn_full_settings_follow_the_authors_code():
+    cfg = dm.chapter_settings("amn", "full")
+    # all 12 ordered pairs of the four Amazon domains (books, dvd, electronics, kitchen)
+    assert len(cfg.pairs) == 12 and len({s for s, _ in cfg.pairs} | {t for _, t in cfg.pairs}) == 4
+    # github.com/hsqmlzno1/HATN (the AMN authors' later code, which cites AMN), config.py:
+    # batch_size 50, embed_size 300 with the 300-d GoogleNews word2vec vectors. The reversal
+    # coefficient ramps with DANN's lambda_p schedule (Ganin & Lempitsky 2015: gamma = 10)
+    assert cfg.batch_size == 50 and cfg.embed_dim == 300 and cfg.gamma == 10.0

@@ -27,6 +27,10 @@ EPOCH_READS = {
     "train_autorec": 3 / 4,
     # the epoch's row labels to the host, for the NMI the history logs (labels are given)
     "train_deepcc": 2,
+    # target-test and source-validation accuracy after every epoch (the kept epoch is chosen
+    # by the latter): per evaluation the longest review of the chunk, the outputs to the host,
+    # the accuracy (the bench's evaluation sets are one chunk each)
+    "train_amn": 14,
 }
 
 
