@@ -93,3 +93,12 @@ def test_amn_full_settings_follow_the_authors_code():
     # batch_size 50, embed_size 300 with the 300-d GoogleNews word2vec vectors. The reversal
     # coefficient ramps with DANN's lambda_p schedule (Ganin & Lempitsky 2015: gamma = 10)
     assert cfg.batch_size == 50 and cfg.embed_dim == 300 and cfg.gamma == 10.0
+
+
+def test_deepcc_full_settings_follow_the_authors_code():
+    cfg = dm.chapter_settings("deepcc", "full")
+    # github.com/dongkuanx27/Deep-Co-Clustering, DeepCC/Code/main_coil20.py:
+    # ae_config = [1024, 500, 200, 100, 40] (input, hidden layers, code) for both autoencoders
+    for name, run in cfg.runs.items():
+        assert run.hidden == (500, 200, 100) and run.n_code == 40, name
+    assert set(cfg.runs) == set(cfg.datasets)

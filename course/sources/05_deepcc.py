@@ -62,7 +62,9 @@
 # >   Reason: the joint distribution of the paper is built from $\gamma$. Section 5 measures what this
 # >   reading alone changes at the start.
 # > - *Networks*: one hidden layer of 128 tanh units, code size 32 (10 on the synthetic matrix);
-# >   the authors use 3-4 layers (e.g. 1024-500-200-100-40 on Coil20). Reason: CPU time.
+# >   the authors use 3-4 layers (e.g. 1024-500-200-100-40 on Coil20). Reason: CPU time. The `full`
+# >   profile uses their 500-200-100 with a 40-d code; each inference network keeps one hidden
+# >   layer (theirs: 160-80-40).
 # > - *Cross loss*: $1-I(\hat X;\hat Y)/I(X;Y)$ as derived below; the authors' code minimises
 # >   $\log(1+|1-I(\hat X;\hat Y)/I(X;Y)|)$, the same minimiser.
 # > - *Variance floor*: $10^{-4}$ is added to every mixture variance (float32 safety only).
