@@ -184,6 +184,7 @@ CASES = [
     ("patchgan_receptive_field -1", lambda: dm.patchgan_receptive_field(-1), ValueError, "num_layers"),
     ("sample_noise n -1", lambda: dm.sample_noise(-1, 4), ValueError, "n"),
     ("sample_noise no latent", lambda: dm.sample_noise(2, 0), ValueError, "latent_dim"),
+    ("digit_judge_features not a judge", lambda: dm.digit_judge_features(torch.nn.Linear(2, 2), torch.rand(1, 3, 8, 8)), TypeError, "judge"),
 ]
 
 #: public names of the modules that hold losses, metrics and models, with no bad-input case
