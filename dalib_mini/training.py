@@ -179,9 +179,8 @@ class DivergenceGuard:
         """
         _ACTIVE_GUARDS.append(self)
         try:
-            for item in iterable:
-                with skip_value_checks():
-                    yield item
+            with skip_value_checks():
+                yield from iterable
         finally:
             _ACTIVE_GUARDS.remove(self)
         self.check()

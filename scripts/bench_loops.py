@@ -163,10 +163,12 @@ def count_host_reads():
             setattr(torch.Tensor, name, original)
 
 
-def host_reads_per_step(run, steps: int) -> tuple[float, collections.Counter]:
+def host_reads_per_step(run, steps: int, warm_up: bool = True) -> tuple[float, collections.Counter]:
     """Host reads per step, ``(R(2 steps) - R(steps)) / steps``, and the per-site difference,
-    after a one-step run that does what happens only once (lazy imports, caches)."""
-    run(1)
+    after a one-step run that does what happens only once (lazy imports, caches) unless
+    ``warm_up=False`` (``run`` was called already)."""
+    if warm_up:
+        run(1)
     counts = []
     for n in (steps, 2 * steps):
         with count_host_reads() as reads:
@@ -302,7 +304,7 @@ def main() -> int:
             package = per_step(run, steps, clock)
             ratios.append(package / plain)
             details.append(f"{1e3 * package:.1f}/{1e3 * plain:.1f} ms")
-        reads, _ = host_reads_per_step(run, steps)
+        reads, _ = host_reads_per_step(run, steps, warm_up=False)  # warmed up above
         extra = f"   ({', '.join(details)}; {steps} and {2 * steps} steps)" if args.verbose else ""
         unit = "epoch" if name in PER_EPOCH else "step"
         print(f"{name}: {statistics.median(ratios):.2f}x, {reads:g} host reads/{unit}{extra}",

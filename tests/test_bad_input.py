@@ -9,6 +9,7 @@ asserts the error type and that the message names the offending argument.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -203,7 +204,7 @@ _CHECKED_MODULES = ("losses", "loss", "metrics", "mutual_information", "divergen
 def test_every_public_loss_metric_and_model_has_a_bad_input_case():
     import inspect
     import re
-    covered = set(re.findall(r"dm\.(\w+)", open(__file__).read()))  # named by a case here
+    covered = set(re.findall(r"dm\.(\w+)", Path(__file__).read_text()))  # named by a case here
     missing = []
     for name in dm.__all__:
         obj = getattr(dm, name)
