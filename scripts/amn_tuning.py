@@ -65,6 +65,25 @@ CACHE = REPO / "build" / "cache"  # the notebook's word2vec cache (git-ignored)
 N_PROBE = 1000
 
 
+def quick_word_vectors(base):
+    """The quick profile's word2vec vectors, from the notebook's cache (trained if absent)."""
+    return dm.review_word2vec(
+        dim=base.embed_dim, window=base.w2v_window, min_count=base.w2v_min_count,
+        epochs=base.w2v_epochs, seed=base.w2v_seed, skipgram=base.w2v_skipgram, profile="quick",
+        cache_dir=CACHE)
+
+
+def write_rows(rows: list[dict], out: Path, key: list[str]) -> None:
+    """Write ``rows`` to the CSV ``out``, replacing the rows of ``out`` with the same ``key``."""
+    new = pd.DataFrame(rows)
+    if out.exists():
+        old = pd.read_csv(out)
+        keep = ~old.set_index(key).index.isin(new.set_index(key).index)
+        new = pd.concat([old[keep], new], ignore_index=True)
+    new.to_csv(out, index=False)
+    print(f"wrote {len(rows)} rows to {out}")
+
+
 def tuning_row(name: str, pair: str, seed: int, task, word_vectors, base) -> dict:
     """One row of the table (see the module docstring)."""
     method, lambda_max, domain_hidden, lr, _ = VARIANTS[name]
@@ -103,10 +122,7 @@ def main() -> int:
         return 0
     torch.set_num_threads(1)
     base = dm.chapter_settings("amn", "quick")
-    word_vectors = dm.review_word2vec(
-        dim=base.embed_dim, window=base.w2v_window, min_count=base.w2v_min_count,
-        epochs=base.w2v_epochs, seed=base.w2v_seed, skipgram=base.w2v_skipgram, profile="quick",
-        cache_dir=CACHE)
+    word_vectors = quick_word_vectors(base)
     tasks: dict[str, object] = {}
     rows = []
     for name in args.variant or VARIANTS:
@@ -118,13 +134,7 @@ def main() -> int:
             for seed in args.seeds:
                 rows.append(tuning_row(name, pair, seed, tasks[pair], word_vectors, base))
                 print(rows[-1], flush=True)
-    new = pd.DataFrame(rows)
-    if args.out.exists():
-        old = pd.read_csv(args.out)
-        keep = ~old.set_index(KEY).index.isin(new.set_index(KEY).index)
-        new = pd.concat([old[keep], new], ignore_index=True)
-    new.to_csv(args.out, index=False)
-    print(f"wrote {len(rows)} rows to {args.out}")
+    write_rows(rows, args.out, KEY)
     return 0
 
 

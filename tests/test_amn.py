@@ -275,6 +275,39 @@ def test_train_amn_returns_the_best_source_validation_epoch(mirror_root):
         dm.train_amn(no_val, cfg, seed=0, device="cpu")
 
 
+
+def test_embedding_learning_rate_scale_and_annealed_schedule(mirror_root, monkeypatch):
+    task = dm.review_transfer_task(SMALL, "electronics", "kitchen", root=mirror_root)
+    cfg = dataclasses.replace(SMALL, epochs=2, select="last", embedding_lr_scale=0.0,
+                              lr_schedule="annealed")
+    dm.seed_everything(0)
+    start = dm.AdversarialMemoryNetwork(len(task.vocab), cfg.embed_dim, cfg.hops,
+                                        domain_hidden=cfg.domain_hidden).state_dict()
+    seen = []
+    step_fn = dm.amn.training.amn_step
+
+    def recording_step(model, optimizer, *args):
+        seen.append([(g["lr"], len(g["params"])) for g in optimizer.param_groups])
+        return step_fn(model, optimizer, *args)
+
+    monkeypatch.setattr(dm.amn.training, "amn_step", recording_step)
+    model = dm.train_amn(task, cfg, seed=0, device="cpu").model
+    # frozen word vectors (scale 0): the embedding matrix is the initial one, the rest trained
+    assert torch.equal(model.embedding.weight, start["embedding.weight"])
+    assert not torch.equal(model.attention.query, start["attention.query"])
+    # annealed: lr_p = lr / (1 + 10 p)^0.75 for every group but the embeddings' (lr * 0)
+    steps = cfg.epochs * (cfg.n_source // cfg.batch_size)
+    assert len(seen) == steps
+    for step, groups in enumerate(seen):
+        expected = cfg.lr / (1 + 10 * step / (steps - 1)) ** 0.75
+        assert groups[0][0] == pytest.approx(expected) and groups[1] == (0.0, 1)
+    assert seen[-1][0][0] == pytest.approx(cfg.lr / 11 ** 0.75)
+    for bad, match in (({"lr_schedule": "cosine"}, "lr_schedule"),
+                       ({"embedding_lr_scale": -1.0}, "embedding_lr_scale")):
+        with pytest.raises(ValueError, match=match):
+            dm.train_amn(task, dataclasses.replace(cfg, **bad), seed=0, device="cpu")
+
+
 # --- exercises ------------------------------------------------------------------------------
 def test_checks_accept_the_solutions(capsys):
     exercises.check_masked_softmax(solutions.masked_softmax)
@@ -554,3 +587,21 @@ def test_reverse_validation_rejects_bad_input(mirror_root):
         dm.amn_reverse_validation(task, SMALL, seed=0, device="cpu")
     with pytest.raises(ValueError, match="method"):
         dm.amn_reverse_validation(task, SMALL, seed=0, method="mmd", device="cpu")
+
+
+def test_variant_script_changes_only_real_settings_and_lists_them(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "scripts" / "amn_variants.py"
+    monkeypatch.syspath_prepend(str(path.parent))  # it imports amn_tuning from its folder
+    spec = importlib.util.spec_from_file_location("amn_variants", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.VARIANTS["quick profile"] == {}
+    for name, fields in script.VARIANTS.items():
+        changed = dataclasses.replace(QUICK, **fields)  # an unknown field raises TypeError
+        assert {k for k, v in dataclasses.asdict(changed).items() if v != getattr(QUICK, k)} == set(fields), name
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, str(path), "--list"], capture_output=True, text=True, check=True)
+    assert all(name in out.stdout for name in script.VARIANTS)

@@ -52,7 +52,9 @@ class AMNSettings:
     # --- training (train_amn) ---
     epochs: int               # passes over the labelled source reviews
     batch_size: int           # source reviews per step (and as many target reviews)
-    lr: float                 # Adam learning rate
+    lr: float                 # Adam learning rate (at the start, with lr_schedule "annealed")
+    lr_schedule: str          # "constant", or "annealed": lr / (1 + 10 p)^0.75 (DANN's schedule)
+    embedding_lr_scale: float  # the word embeddings learn at lr * this (0: frozen vectors)
     weight_decay: float       # Adam weight decay
     gamma: float              # steepness of lambda_p = 2 / (1 + exp(-gamma p)) - 1
     lambda_max: float         # the reversal coefficient is lambda_max * lambda_p
@@ -73,7 +75,8 @@ QUICK = AMNSettings(
     # score (no target label); 4 epochs fit the CPU budget
     embed_dim=64, hops=3, domain_hidden=64, dann_hidden=64, dropout=0.5,
     w2v_window=5, w2v_min_count=3, w2v_epochs=5, w2v_seed=0, w2v_skipgram=False,
-    epochs=4, batch_size=64, lr=2e-3, weight_decay=0.0, gamma=10.0, lambda_max=1.0,
+    epochs=4, batch_size=64, lr=2e-3, lr_schedule="constant", embedding_lr_scale=1.0,
+    weight_decay=0.0, gamma=10.0, lambda_max=1.0,
     select="source_val", log_every=10,
 )
 
@@ -84,7 +87,8 @@ FULL = AMNSettings(
     # the domain classifier and reversal strength chosen for the quick profile, scaled up
     embed_dim=300, hops=3, domain_hidden=100, dann_hidden=100, dropout=0.5,
     w2v_window=5, w2v_min_count=2, w2v_epochs=10, w2v_seed=0, w2v_skipgram=True,
-    epochs=20, batch_size=50, lr=1e-3, weight_decay=0.0, gamma=10.0, lambda_max=1.0,
+    epochs=20, batch_size=50, lr=1e-3, lr_schedule="constant", embedding_lr_scale=1.0,
+    weight_decay=0.0, gamma=10.0, lambda_max=1.0,
     select="source_val", log_every=10,
 )
 

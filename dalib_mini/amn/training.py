@@ -31,7 +31,7 @@ import torch.nn.functional as F
 from ..adaptation import domain_accuracy, domain_classification_loss
 from ..device import get_device, seed_everything
 from ..metrics import accuracy
-from ..schedules import grl_lambda_schedule
+from ..schedules import grl_lambda_schedule, learning_rate_schedule
 from ..training import DivergenceGuard, History, check_finite, progress
 from .data import ReviewTransferTask
 from .models import AdversarialMemoryNetwork, DANNTextNetwork
@@ -177,11 +177,27 @@ def _check_schedule(task: ReviewTransferTask, cfg: AMNSettings) -> None:
     if cfg.epochs < 1 or cfg.batch_size < 2:
         raise ValueError(f"epochs must be >= 1 and batch_size >= 2, got {cfg.epochs}, "
                          f"{cfg.batch_size}")
+    if cfg.lr_schedule not in ("constant", "annealed"):
+        raise ValueError(f"lr_schedule must be 'constant' or 'annealed', got {cfg.lr_schedule!r}")
+    if not cfg.embedding_lr_scale >= 0:
+        raise ValueError(f"embedding_lr_scale must be >= 0 (0: frozen embeddings), got "
+                         f"{cfg.embedding_lr_scale}")
     if cfg.select not in ("last", "source_val"):
         raise ValueError(f"select must be 'last' or 'source_val', got {cfg.select!r}")
     if cfg.select == "source_val" and len(task.val_ids) == 0:
         raise ValueError("select='source_val' needs a source validation split: build the task "
                          "with amazon_transfer_task(..., n_source_val=N), N > 0")
+
+
+def _optimizer(model, cfg: AMNSettings) -> torch.optim.Adam:
+    """Adam; the embedding matrix in its own group at ``lr * embedding_lr_scale``."""
+    embedding = model.embedding.weight
+    rest = [p for p in model.parameters() if p is not embedding]
+    groups = [{"params": rest, "scale": 1.0},
+              {"params": [embedding], "scale": cfg.embedding_lr_scale}]
+    for group in groups:
+        group["lr"] = cfg.lr * group["scale"]
+    return torch.optim.Adam(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
 
 
 def _fit(model, task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device,
@@ -191,7 +207,7 @@ def _fit(model, task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device
     device = get_device(device)
     model = model.to(device)
     rng = np.random.default_rng(seed)  # the batches: the trainer's own generator, seeded per run
-    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    optimizer = _optimizer(model, cfg)
     total = epochs * (len(task.source_ids) // batch_size)
     history, step = History(), 0
     bar = progress(range(total), desc=desc)
@@ -201,7 +217,11 @@ def _fit(model, task: ReviewTransferTask, cfg: AMNSettings, *, seed: int, device
         model.train()
         for src in _batches(len(task.source_ids), batch_size, rng):
             tgt = rng.choice(len(task.target_ids), batch_size, replace=False)
-            lam = (cfg.lambda_max * grl_lambda_schedule(step / max(total - 1, 1), cfg.gamma)
+            progress_p = step / max(total - 1, 1)
+            if cfg.lr_schedule == "annealed":
+                for group in optimizer.param_groups:
+                    group["lr"] = group["scale"] * learning_rate_schedule(progress_p, mu0=cfg.lr)
+            lam = (cfg.lambda_max * grl_lambda_schedule(progress_p, cfg.gamma)
                    if adversarial else 0.0)
             # drop the columns that are padding in every review of the step (exact), on the host
             width = max(int(source_lengths[src].max()), int(target_lengths[tgt].max()), 1)
