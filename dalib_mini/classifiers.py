@@ -84,14 +84,16 @@ def fit_classifier(model: nn.Module, images: torch.Tensor, labels: torch.Tensor,
 
 
 @torch.no_grad()
-def classifier_features(model: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
+def classifier_features(model: nn.Module, images: torch.Tensor, batch_size: int = 500, *,
+                        name: str = "model") -> torch.Tensor:
     """Penultimate features ``(N, D)`` of a :class:`SmallConvNet`-like classifier (its
     ``features`` block: pooled convolutions, flattened) for ``images`` ``(N, C, H, W)``, computed
     in batches on the model's device and returned on the CPU. The model is evaluated in eval
-    mode and left in the mode it had. What the Fréchet distances of the course compare."""
+    mode and left in the mode it had. What the Fréchet distances of the course compare.
+    ``name``: the caller's name for ``model`` in the error raised when it has no ``features``."""
     check_image_batch(images, "images")
     if not hasattr(model, "features"):
-        raise TypeError(f"model must be a SmallConvNet-like module with a .features block, got "
+        raise TypeError(f"{name} must be a SmallConvNet-like module with a .features block, got "
                         f"{type(model).__name__}")
     was_training = model.training
     model.eval()

@@ -111,12 +111,8 @@ def frechet_distance(features_a, features_b) -> float:
     Eq. 6, with the course's own classifier features in place of Inception's). The matrix
     square root is SciPy's; its tiny imaginary part from round-off is dropped.
     """
-    a = features_a.detach().cpu().double().numpy() if isinstance(features_a, torch.Tensor) \
-        else np.asarray(features_a, dtype=np.float64)
-    b = features_b.detach().cpu().double().numpy() if isinstance(features_b, torch.Tensor) \
-        else np.asarray(features_b, dtype=np.float64)
-    check_feature_sets(a, b, ("features_a", "features_b"), min_rows=2,
-                       why="to estimate a covariance")
+    a, b = check_feature_sets(features_a, features_b, ("features_a", "features_b"), min_rows=2,
+                              why="to estimate a covariance")
     mu_a, mu_b = a.mean(axis=0), b.mean(axis=0)
     cov_a = np.atleast_2d(np.cov(a, rowvar=False))
     cov_b = np.atleast_2d(np.cov(b, rowvar=False))

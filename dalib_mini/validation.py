@@ -298,10 +298,13 @@ def check_choice(value, name: str, choices: Sequence) -> None:
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
 
 
-def check_feature_sets(a: np.ndarray, b: np.ndarray, names: tuple[str, str], *, min_rows: int,
-                       why: str) -> None:
-    """Two feature matrices as NumPy arrays, ``(N, D)`` and ``(M, D)``: 2-D, at least
-    ``min_rows`` rows each (``why`` says what needs them), finite, one width ``D``."""
+def check_feature_sets(a, b, names: tuple[str, str], *, min_rows: int,
+                       why: str) -> tuple[np.ndarray, np.ndarray]:
+    """Two feature matrices ``(N, D)`` and ``(M, D)`` (tensors or array-likes): 2-D, at least
+    ``min_rows`` rows each (``why`` says what needs them), finite, one width ``D``. Returns both
+    as float64 NumPy arrays (a tensor is detached and copied to the CPU first)."""
+    a, b = (x.detach().cpu().double().numpy() if isinstance(x, torch.Tensor)
+            else np.asarray(x, dtype=np.float64) for x in (a, b))
     for name, x in zip(names, (a, b), strict=True):
         if x.ndim != 2:
             raise ValueError(f"{name} must be a 2-D (N, D) array of features, got shape {x.shape}")
@@ -312,3 +315,4 @@ def check_feature_sets(a: np.ndarray, b: np.ndarray, names: tuple[str, str], *, 
     if a.shape[1] != b.shape[1]:
         raise ValueError(f"{names[0]} and {names[1]} must have the same width D, got {a.shape[1]} "
                          f"and {b.shape[1]}")
+    return a, b

@@ -54,10 +54,9 @@ def amn_domain_probe_accuracy(source_features, target_features, *, folds: int = 
         mean held-out accuracy in [0, 1]; about 0.5 when the two sets cannot be told apart
         (with equal sizes), 1 when they are linearly separable.
     """
-    xs, xt = np.asarray(source_features, dtype=np.float64), np.asarray(target_features,
-                                                                       dtype=np.float64)
-    check_feature_sets(xs, xt, ("source_features", "target_features"), min_rows=folds,
-                       why=f"(one per fold, folds = {folds})")
+    xs, xt = check_feature_sets(source_features, target_features,
+                                ("source_features", "target_features"), min_rows=folds,
+                                why=f"(one per fold, folds = {folds})")
     if folds < 2:
         raise ValueError(f"folds must be >= 2, got {folds}")
     x = np.concatenate([xs, xt])

@@ -33,6 +33,7 @@ from ..device import get_device, seed_everything
 from ..metrics import accuracy
 from ..schedules import grl_lambda_schedule, learning_rate_schedule
 from ..training import DivergenceGuard, History, check_finite, progress
+from ..validation import check_choice, check_nonnegative
 from .data import ReviewTransferTask
 from .models import AdversarialMemoryNetwork, DANNTextNetwork
 from .settings import AMNSettings
@@ -177,11 +178,8 @@ def _check_schedule(task: ReviewTransferTask, cfg: AMNSettings) -> None:
     if cfg.epochs < 1 or cfg.batch_size < 2:
         raise ValueError(f"epochs must be >= 1 and batch_size >= 2, got {cfg.epochs}, "
                          f"{cfg.batch_size}")
-    if cfg.lr_schedule not in ("constant", "annealed"):
-        raise ValueError(f"lr_schedule must be 'constant' or 'annealed', got {cfg.lr_schedule!r}")
-    if not cfg.embedding_lr_scale >= 0:
-        raise ValueError(f"embedding_lr_scale must be >= 0 (0: frozen embeddings), got "
-                         f"{cfg.embedding_lr_scale}")
+    check_choice(cfg.lr_schedule, "lr_schedule", ("constant", "annealed"))
+    check_nonnegative(cfg.embedding_lr_scale, "embedding_lr_scale")  # 0: frozen embeddings
     if cfg.select not in ("last", "source_val"):
         raise ValueError(f"select must be 'last' or 'source_val', got {cfg.select!r}")
     if cfg.select == "source_val" and len(task.val_ids) == 0:

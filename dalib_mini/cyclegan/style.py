@@ -32,10 +32,7 @@ __all__ = ["digit_judge_features", "judge_feature_frechet_distance", "background
 def digit_judge_features(judge: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
     """Features of a :class:`dalib_mini.SmallConvNet` judge, ``(N, C, H, W) -> (N, D)`` on the
     CPU (:func:`dalib_mini.classifier_features`; the judge's mode is restored)."""
-    if not hasattr(judge, "features"):
-        raise TypeError(f"judge must be a dalib_mini.SmallConvNet (a module with a .features "
-                        f"block), got {type(judge).__name__}")
-    return classifier_features(judge, images, batch_size)
+    return classifier_features(judge, images, batch_size, name="judge")
 
 
 def judge_feature_frechet_distance(judge: nn.Module, images: torch.Tensor,

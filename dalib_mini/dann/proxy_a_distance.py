@@ -15,15 +15,10 @@ other half.
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from ..validation import check_feature_sets
 
 __all__ = ["proxy_a_distance", "domain_classifier_error"]
-
-
-def _as_array(x) -> np.ndarray:
-    return x.detach().cpu().double().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, float)
 
 
 def domain_classifier_error(source_features, target_features, *, seed: int = 0,
@@ -44,9 +39,9 @@ def domain_classifier_error(source_features, target_features, *, seed: int = 0,
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    xs, xt = _as_array(source_features), _as_array(target_features)
-    check_feature_sets(xs, xt, ("source_features", "target_features"), min_rows=4,
-                       why="(two per half)")
+    xs, xt = check_feature_sets(source_features, target_features,
+                                ("source_features", "target_features"), min_rows=4,
+                                why="(two per half)")
     if not C > 0:
         raise ValueError(f"C must be > 0, got {C}")
     rng = np.random.default_rng(seed)
